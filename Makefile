@@ -1,0 +1,61 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run   - virtualenv, install, migrate, demo data, serve on http://127.0.0.1:5000
+#   make test  - install test tools, then ruff, mypy, migration check and pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint typecheck migrations-check pytest install install-dev clean translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) reference-data
+	$(FLASK) demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev lint typecheck migrations-check pytest
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py
+
+# Builds a scratch database from the migrations and checks that the models agree with them.
+migrations-check:
+	@scratch=$$(mktemp -d); \
+	url=$${TEST_DATABASE_URL:-sqlite:///$$scratch/check.db}; \
+	DATABASE_URL=$$url $(BIN)/python -m tests.support.reset_database && \
+	DATABASE_URL=$$url $(FLASK) db upgrade && \
+	DATABASE_URL=$$url $(FLASK) db check; \
+	status=$$?; rm -rf $$scratch; exit $$status
+
+pytest:
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Collects the Swedish message ids from code and templates into the English catalogue.
+translations: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -o $(VENV)/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-location --width 100

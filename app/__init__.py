@@ -1,0 +1,36 @@
+"""Intyga: employer certificates from employer to unemployment fund."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+
+import app.certificates.immutability  # noqa: F401 - registers the signed-version guard
+from app import config as configuration
+from app.extensions import db
+from app.privacy import vault
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    flask_app = Flask(__name__, instance_relative_config=True)
+    instance_path = Path(flask_app.instance_path)
+    flask_app.config.update(configuration.resolve(instance_path, config))
+    vault.configure(vault.Vault(flask_app.config["PII_KEYS"], flask_app.config["BLIND_INDEX_KEY"]))
+
+    db.init_app(flask_app)
+    Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
+
+    from app import cli, i18n  # noqa: PLC0415 - these import the blueprints' views
+    from app.web import errors, views  # noqa: PLC0415
+
+    i18n.init_app(flask_app)
+    errors.init_app(flask_app)
+    flask_app.register_blueprint(views.bp)
+    cli.init_app(flask_app)
+    return flask_app

@@ -1,0 +1,1 @@
+"""Certificates (arbetsgivarintyg): their versions, signatures, messages and life cycle."""

@@ -1,0 +1,57 @@
+"""Command-line entry points; each command is one transaction, committed at the end."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from app.akassa import service as akassa_service
+from app.audit.service import verify_chain
+from app.demo import data as demo_data
+from app.extensions import db
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load the demo data (once) and print who is who."""
+    cast = demo_data.load(db.session)
+    db.commit()
+    click.echo(f"{'role':<10} {'name':<22} {'personnummer':<14} company")
+    for member in cast:
+        pnr = member.person.personnummer
+        click.echo(
+            f"{member.role:<10} {member.person.full_name:<22} "
+            f"{pnr[:8]}-{pnr[8:]:<5} {member.company or '-'}"
+        )
+
+
+@click.command("reference-data")
+@with_appcontext
+def reference_data_command() -> None:
+    """Load or refresh the a-kassor from app/akassa/data/akassor.json."""
+    added, updated = akassa_service.load_reference_data(db.session)
+    db.commit()
+    click.echo(f"a-kassor: {added} added, {updated} updated")
+
+
+@click.command("audit-verify")
+@with_appcontext
+def audit_verify_command() -> None:
+    """Check the audit trail's hash chain; exit 1 at the first broken link."""
+    report = verify_chain(db.session)
+    if report.ok:
+        click.echo(f"audit chain intact: {report.checked} events verified")
+        return
+    click.echo(
+        f"audit chain BROKEN at event {report.broken_at}: {report.reason} "
+        f"({report.checked} events verified before it)",
+        err=True,
+    )
+    raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    for command in (demo_command, reference_data_command, audit_verify_command):
+        app.cli.add_command(command)

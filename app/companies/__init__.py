@@ -1,0 +1,1 @@
+"""Company accounts (employers) and the people who act for them."""

@@ -1,0 +1,74 @@
+"""Configuration: defaults for the embedded setup, overridden by the environment, then by the
+`config` mapping given to `create_app`.
+
+In development and tests the secrets are generated once into `instance/secrets.json`; in
+production they must come from the environment, and the app refuses to start without them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from app.privacy.vault import generate_key
+
+SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY")
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def defaults(instance_path: Path) -> dict[str, Any]:
+    return {
+        "INTYGA_ENV": "development",
+        "DATABASE_URL": f"sqlite:///{instance_path / 'intyga.db'}",
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "LANGUAGES": ("sv", "en"),
+        "PUBLIC_URL": "http://127.0.0.1:5000",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    }
+
+
+def from_environment() -> dict[str, Any]:
+    names = ("INTYGA_ENV", "DATABASE_URL", "PUBLIC_URL", *SECRET_NAMES)
+    found: dict[str, Any] = {name: os.environ[name] for name in names if os.environ.get(name)}
+    return found
+
+
+def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    config = defaults(instance_path) | from_environment() | dict(overrides or {})
+    missing = [name for name in SECRET_NAMES if not config.get(name)]
+    if missing:
+        if config["INTYGA_ENV"] == "production":
+            msg = f"production needs these settings from the environment: {', '.join(missing)}"
+            raise ConfigurationError(msg)
+        generated = _instance_secrets(instance_path)
+        config |= {name: generated[name] for name in missing}
+    if isinstance(config["PII_KEYS"], str):
+        config["PII_KEYS"] = [key.strip() for key in config["PII_KEYS"].split(",") if key.strip()]
+    config["SESSION_COOKIE_SECURE"] = config["INTYGA_ENV"] == "production"
+    return config
+
+
+def _instance_secrets(instance_path: Path) -> dict[str, str]:
+    """Development secrets, created on first run and kept so encrypted data stays readable."""
+    path = instance_path / "secrets.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    instance_path.mkdir(parents=True, exist_ok=True)
+    created = {
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "PII_KEYS": generate_key(),
+        "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+    }
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(created, indent=2))
+    return created

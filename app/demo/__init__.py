@@ -1,0 +1,1 @@
+"""Demo data: one company, its two users, employees and certificates in every state."""

@@ -1,0 +1,44 @@
+"""Swedish first, English second: the locale is the person's choice, else Swedish.
+
+Message ids are the Swedish texts themselves, so Swedish needs no catalogue and can never show
+an untranslated id; `translations/en` holds the English.
+
+Catalogues are compiled from the committed .po files when they are missing or stale, so a fresh
+checkout needs no separate build step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, session
+from flask_babel import Babel
+
+TRANSLATIONS = Path(__file__).with_name("translations")
+
+
+def current_locale() -> str:
+    chosen = session.get("lang")
+    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if chosen in languages:
+        return str(chosen)
+    return "sv"
+
+
+def compile_catalogues(root: Path = TRANSLATIONS) -> None:
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalogue)
+
+
+def init_app(app: Flask) -> None:
+    compile_catalogues()
+    Babel(app, locale_selector=current_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.globals["current_locale"] = current_locale

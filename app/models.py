@@ -1,0 +1,23 @@
+"""Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+
+from app.akassa.models import Akassa, AkassaMembership
+from app.audit.models import AuditChainHead, AuditEvent
+from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
+from app.companies.models import Company, Membership
+from app.outbox.models import OutboxMessage
+from app.people.models import Person
+
+__all__ = [
+    "Akassa",
+    "AkassaMembership",
+    "AuditChainHead",
+    "AuditEvent",
+    "Certificate",
+    "CertificateVersion",
+    "Company",
+    "CompletionMessage",
+    "Membership",
+    "OutboxMessage",
+    "Person",
+    "Signature",
+]

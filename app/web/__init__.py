@@ -1,0 +1,1 @@
+"""The web shell: layout, start page, language switch, health check and error pages."""

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.web import overview
+
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/web",
+)
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("web/index.html", overview=overview.build(db.session))
+
+
+@bp.get("/sprak/<lang>")
+def switch_language(lang: str) -> Response:
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.get("/healthz")
+def healthz() -> tuple[Response, int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        current_app.logger.exception("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok"), 200
+
+
+def _safe_next(target: str | None) -> str:
+    """Only paths on this site: an unchecked `next` would be an open redirect."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    # Browsers read a backslash as a slash, so "/\\host" is as foreign as "//host".
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return "/"
+    if target.startswith("//"):
+        return "/"
+    return target

@@ -1,0 +1,93 @@
+"""Personnummer and certificate content are encrypted at rest and found by blind index."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from app.certificates.models import State
+from app.people import service as people
+from app.privacy import vault
+from tests import factories as f
+
+
+def _raw(session: Session, sql: str) -> str:
+    return " ".join(str(value) for row in session.execute(text(sql)) for value in row)
+
+
+def test_no_personnummer_in_the_raw_columns(session: Session) -> None:
+    w = f.world(session)
+    f.certificate_in(session, w, State.COMPLETION_REQUESTED)
+    session.flush()
+    raw = " ".join(
+        _raw(session, f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+        for table in (
+            "person",
+            "company",
+            "certificate",
+            "certificate_version",
+            "signature",
+            "completion_message",
+            "outbox_message",
+            "audit_event",
+        )
+    )
+    for secret in (f.EMPLOYEE_PNR, f.EMPLOYEE_PNR[2:], f.ADMIN_PNR, "5599999991", "Fel slutdatum"):
+        assert secret not in raw
+    assert "gAAAAA" in _raw(session, "SELECT personnummer FROM person"), "Fernet tokens expected"
+
+
+def test_certificate_content_is_encrypted_whole(session: Session) -> None:
+    w = f.world(session)
+    f.certificate_in(session, w, State.DRAFT)
+    raw = _raw(session, "SELECT content FROM certificate_version")
+    assert raw.startswith("gAAAAA")
+    assert "Tolvan" not in raw
+    assert "191212" not in raw
+
+
+def test_lookup_by_blind_index_in_any_format(session: Session) -> None:
+    created = f.person(session, f.EMPLOYEE_PNR, "Tolvan", "Tolvansson")
+    for spelling in ("191212121212", "19121212-1212"):
+        assert people.find_person(session, spelling) is created
+    assert people.find_person(session, f.OTHER_EMPLOYEE_PNR) is None
+
+
+def test_masked_in_lists(session: Session) -> None:
+    person = f.person(session, f.EMPLOYEE_PNR)
+    assert person.masked_personnummer == "121212-****"
+
+
+def test_a_samordningsnummer_is_a_person_too(session: Session) -> None:
+    coordination = "198507699802"  # day 69 = 9 + 60
+    person = f.person(session, coordination)
+    assert people.find_person(session, coordination) is person
+    assert person.personnummer == coordination
+
+
+def test_invalid_personnummer_is_refused(session: Session) -> None:
+    with pytest.raises(ValueError, match=r"."):
+        f.person(session, "191212121213")
+
+
+def test_key_rotation_reads_old_data_and_rewrites_it() -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    index_key = "an-index-key-that-is-long-enough-for-hmac"
+    before = vault.Vault([old], index_key)
+    token = before.encrypt("191212121212")
+    after = vault.Vault([new, old], index_key)
+    assert after.decrypt(token) == "191212121212"
+    rotated = after.rotate(token)
+    assert vault.Vault([new], index_key).decrypt(rotated) == "191212121212"
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        vault.Vault([new], index_key).decrypt(token)
+    assert before.blind_index("x") == after.blind_index("x"), "the index survives key rotation"
+
+
+def test_vault_refuses_weak_settings() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        vault.Vault([], "x" * 40)
+    with pytest.raises(ValueError, match="32 characters"):
+        vault.Vault([Fernet.generate_key().decode()], "short")
