@@ -10,6 +10,7 @@ from app.akassa import service as akassa_service
 from app.audit.service import verify_chain
 from app.demo import data as demo_data
 from app.extensions import db
+from app.privacy.service import rotate_keys
 
 
 @click.command("demo")
@@ -52,6 +53,16 @@ def audit_verify_command() -> None:
     raise SystemExit(1)
 
 
+@click.command("rotate-keys")
+@with_appcontext
+def rotate_keys_command() -> None:
+    """Re-encrypt all personal data under the first key in PII_KEYS (after adding a new key)."""
+    rewritten = rotate_keys(db.session)
+    db.commit()
+    click.echo(f"re-encrypted {rewritten} values under the current key")
+
+
 def init_app(app: Flask) -> None:
-    for command in (demo_command, reference_data_command, audit_verify_command):
+    commands = (demo_command, reference_data_command, audit_verify_command, rotate_keys_command)
+    for command in commands:
         app.cli.add_command(command)

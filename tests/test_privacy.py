@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import text
+from flask.testing import FlaskCliRunner
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.certificates.models import State
+from app.audit.service import verify_chain
+from app.certificates import service as certificates
+from app.certificates.models import Certificate, State
 from app.people import service as people
 from app.privacy import vault
 from tests import factories as f
+from tests.conftest import TEST_KEY
 
 
 def _raw(session: Session, sql: str) -> str:
@@ -91,3 +95,32 @@ def test_vault_refuses_weak_settings() -> None:
         vault.Vault([], "x" * 40)
     with pytest.raises(ValueError, match="32 characters"):
         vault.Vault([Fernet.generate_key().decode()], "short")
+
+
+def test_rotating_keys_rewrites_every_value_under_the_new_key(
+    session: Session, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = f.world(session)
+    f.certificate_in(session, w, State.APPROVED)
+    session.flush()
+    old_token = _raw(session, "SELECT personnummer FROM person")
+    old_keys = vault.current()
+    new_key = Fernet.generate_key().decode()
+    index_key = "test-blind-index-key-of-sufficient-length"
+    monkeypatch.setattr(vault, "_vault", vault.Vault([new_key, TEST_KEY], index_key))
+    result = runner.invoke(args=["rotate-keys"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("re-encrypted ")
+    assert _raw(session, "SELECT personnummer FROM person") != old_token
+    monkeypatch.setattr(vault, "_vault", vault.Vault([new_key], index_key))
+    session.expire_all()
+    assert people.find_person(session, f.EMPLOYEE_PNR) is not None
+    version = certificates.current_version(
+        session,
+        certificates.get_for_company(
+            session, w.company.id, session.scalars(select(Certificate.id)).one()
+        ),
+    )
+    assert version.content["employee"]["personnummer"] == f.EMPLOYEE_PNR
+    assert verify_chain(session).ok
+    assert old_keys is not vault.current()
