@@ -1,0 +1,199 @@
+"""Certificate chain and OCSP checks for BankID signatures, with `cryptography` only.
+
+BankID's signer chain (user certificate, then issuing CAs, no root) and its OCSP responses are not
+web PKI: no host names, delegated OCSP responders, long-lived test CAs. So the few rules that matter
+are checked here explicitly rather than through a TLS-oriented path validator.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Sequence
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+
+class PkiError(Exception):
+    """A certificate or OCSP check failed; the message says which one and why."""
+
+
+def describe(cert: x509.Certificate) -> str:
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return f"'{names[0].value!s}'" if names else f"serial {cert.serial_number:x}"
+
+
+def check_validity(cert: x509.Certificate, at: datetime) -> None:
+    if not cert.not_valid_before_utc <= at <= cert.not_valid_after_utc:
+        raise PkiError(
+            f"certificate {describe(cert)} is not valid at {at.isoformat()} "
+            f"(valid {cert.not_valid_before_utc.isoformat()} to "
+            f"{cert.not_valid_after_utc.isoformat()})"
+        )
+
+
+def check_issued_by(child: x509.Certificate, issuer: x509.Certificate) -> None:
+    """The issuer's name and key match the child's, and the issuer may issue certificates."""
+    try:
+        child.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature) as exc:
+        reason = str(exc) or "the signature does not match"
+        raise PkiError(
+            f"certificate {describe(child)} is not issued by {describe(issuer)} ({reason})"
+        ) from exc
+    if not _is_ca(issuer):
+        raise PkiError(f"certificate {describe(issuer)} is not a CA certificate")
+
+
+def check_chain(
+    chain: Sequence[x509.Certificate], roots: Sequence[x509.Certificate], at: datetime
+) -> x509.Certificate | None:
+    """Check leaf-first `chain` at time `at`; return the configured root it ends in.
+
+    Without configured roots the chain is still checked link by link and None is returned.
+    """
+    if not chain:
+        raise PkiError("no certificates")
+    for cert in chain:
+        check_validity(cert, at)
+    if _is_ca(chain[0]):
+        raise PkiError(f"the signer certificate {describe(chain[0])} is a CA certificate")
+    for child, issuer in itertools.pairwise(chain):
+        check_issued_by(child, issuer)
+    if not roots:
+        return None
+    top = chain[-1]
+    for root in roots:
+        if root == top:
+            return root
+    for root in roots:
+        if root.subject == top.issuer:
+            check_issued_by(top, root)
+            check_validity(root, at)
+            return root
+    raise PkiError(f"the chain ends in {describe(top)}, which no configured root has issued")
+
+
+def check_ocsp(
+    der: bytes,
+    *,
+    leaf: x509.Certificate,
+    issuer: x509.Certificate,
+    roots: Sequence[x509.Certificate],
+    nonce_source: bytes,
+) -> ocsp.OCSPResponse:
+    """Check that `der` is a good, authentic answer about `leaf` whose nonce is SHA-1(nonce_source).
+
+    BankID binds each OCSP response to its signature by this nonce (SHA-1 of the base64 signature).
+    The responder is the issuer itself or a delegated responder issued by the issuer or a root.
+    """
+    try:
+        response = ocsp.load_der_ocsp_response(der)
+    except ValueError as exc:
+        raise PkiError(f"the OCSP response cannot be read ({exc!s})") from exc
+    if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
+        raise PkiError(f"the OCSP response status is {response.response_status.name}")
+    if len(list(response.responses)) != 1:
+        raise PkiError("the OCSP response must be about exactly one certificate")
+    _check_cert_id(response, leaf, issuer)
+    if response.certificate_status != ocsp.OCSPCertStatus.GOOD:
+        raise PkiError(f"the OCSP status of the signer is {response.certificate_status.name}")
+    responder = _find_responder(response, issuer)
+    _check_responder(responder, issuer, roots, response.produced_at_utc)
+    _check_response_signature(response, responder)
+    _check_nonce(response, nonce_source)
+    return response
+
+
+def _is_ca(cert: x509.Certificate) -> bool:
+    try:
+        constraints = cert.extensions.get_extension_for_class(x509.BasicConstraints).value
+    except x509.ExtensionNotFound:
+        return False
+    return constraints.ca
+
+
+def _check_cert_id(
+    response: ocsp.OCSPResponse, leaf: x509.Certificate, issuer: x509.Certificate
+) -> None:
+    expected = (
+        ocsp.OCSPRequestBuilder().add_certificate(leaf, issuer, response.hash_algorithm).build()
+    )
+    if (
+        response.serial_number != expected.serial_number
+        or response.issuer_name_hash != expected.issuer_name_hash
+        or response.issuer_key_hash != expected.issuer_key_hash
+    ):
+        raise PkiError("the OCSP response is about another certificate than the signer's")
+
+
+def _find_responder(response: ocsp.OCSPResponse, issuer: x509.Certificate) -> x509.Certificate:
+    for cert in [*response.certificates, issuer]:
+        if response.responder_name is not None:
+            if cert.subject == response.responder_name:
+                return cert
+        elif response.responder_key_hash == _key_hash(cert):
+            return cert
+    raise PkiError("the OCSP responder certificate is missing")
+
+
+def _key_hash(cert: x509.Certificate) -> bytes:
+    # SHA-1 of the subjectPublicKey bits, as in the OCSP ResponderID and a method-1 key identifier.
+    return x509.SubjectKeyIdentifier.from_public_key(cert.public_key()).digest
+
+
+def _check_responder(
+    responder: x509.Certificate,
+    issuer: x509.Certificate,
+    roots: Sequence[x509.Certificate],
+    produced_at: datetime,
+) -> None:
+    if responder == issuer:
+        return
+    for authority in [issuer, *roots]:
+        if responder.issuer == authority.subject:
+            check_issued_by(responder, authority)
+            break
+    else:
+        raise PkiError(f"the OCSP responder {describe(responder)} is not issued by the signer's CA")
+    try:
+        usages = responder.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        usages = x509.ExtendedKeyUsage([])
+    if ExtendedKeyUsageOID.OCSP_SIGNING not in usages:
+        raise PkiError(f"the OCSP responder {describe(responder)} may not sign OCSP responses")
+    check_validity(responder, produced_at)
+
+
+def _check_response_signature(response: ocsp.OCSPResponse, responder: x509.Certificate) -> None:
+    key = responder.public_key()
+    algorithm = response.signature_hash_algorithm
+    if algorithm is None:
+        raise PkiError("the OCSP response uses an unsupported signature algorithm")
+    try:
+        if isinstance(key, rsa.RSAPublicKey):
+            key.verify(
+                response.signature, response.tbs_response_bytes, padding.PKCS1v15(), algorithm
+            )
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            key.verify(response.signature, response.tbs_response_bytes, ec.ECDSA(algorithm))
+        else:
+            raise PkiError("the OCSP responder has an unsupported key type")
+    except InvalidSignature as exc:
+        raise PkiError("the OCSP response signature is not valid") from exc
+
+
+def _check_nonce(response: ocsp.OCSPResponse, nonce_source: bytes) -> None:
+    try:
+        nonce = response.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce
+    except x509.ExtensionNotFound as exc:
+        raise PkiError("the OCSP response has no nonce") from exc
+    expected = hashlib.sha1(nonce_source).digest()  # noqa: S324 - SHA-1 is BankID's binding
+    # Some responders wrap the nonce in a second OCTET STRING (RFC 8954); both bind the same hash.
+    if nonce not in (expected, b"\x04\x14" + expected):
+        raise PkiError("the OCSP nonce does not match the signature (SHA-1 of its base64 text)")

@@ -1,0 +1,264 @@
+"""The test server's own certificate authority: root -> issuing CA -> users, plus an OCSP responder.
+
+It mirrors BankID's shape (a bank's issuing CA under a root, a delegated OCSP responder, the
+personal number as the subject's serialNumber) so that one verifier serves test and production. Keys
+and certificates are kept in `state_dir` so the root, which relying parties pin, survives restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+KEY_SIZE = 2048
+# BankID's policy for Mobile BankID in its test environment.
+TEST_MOBILE_BANKID_POLICY = "1.2.3.4.25"
+_PEM_KEY = re.compile(rb"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----\n?", re.DOTALL)
+_ORG = "Intyga Testbank AB"
+# X.520 "name": BankID puts a label with the issue time and the kind of BankID here.
+_X520_NAME = x509.ObjectIdentifier("2.5.4.41")
+
+
+@dataclass(frozen=True)
+class Credential:
+    key: rsa.RSAPrivateKey
+    certificate: x509.Certificate
+
+
+class CertificateAuthority:
+    """Issues user certificates and answers OCSP for them. Thread-safe."""
+
+    def __init__(self, state_dir: Path | None, *, clock: Callable[[], float] = time.time) -> None:
+        self._state_dir = state_dir
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._users: dict[str, Credential] = {}
+        self.root, self.issuing, self.responder = _load_or_create(
+            state_dir / "ca.pem" if state_dir else None, self._create_authorities
+        )
+
+    @property
+    def root_pem(self) -> bytes:
+        return self.root.certificate.public_bytes(serialization.Encoding.PEM)
+
+    def user(self, personal_number: str, given_name: str, surname: str) -> Credential:
+        """The user's BankID: one key and certificate per person and name, created on first use."""
+        name_hash = hashlib.sha256(f"{given_name}\n{surname}".encode()).hexdigest()[:12]
+        slot = f"{personal_number}-{name_hash}"
+        path = self._state_dir / "users" / f"{slot}.pem" if self._state_dir else None
+        with self._lock:
+            credential = self._users.get(slot)
+            if credential is None or self._expired(credential):
+                (credential,) = _load_or_create(
+                    path, lambda: [self._issue_user(personal_number, given_name, surname)]
+                )
+            if self._expired(credential) and path is not None:
+                path.unlink()  # a test BankID simply gets renewed
+                (credential,) = _load_or_create(
+                    path, lambda: [self._issue_user(personal_number, given_name, surname)]
+                )
+            self._users[slot] = credential
+            return credential
+
+    def ocsp_response(self, certificate: x509.Certificate, nonce: bytes) -> bytes:
+        """DER OCSP response, status good, carrying `nonce` (BankID: SHA-1 of the signature)."""
+        now = self._now()
+        response = (
+            ocsp.OCSPResponseBuilder()
+            .add_response(
+                cert=certificate,
+                issuer=self.issuing.certificate,
+                algorithm=hashes.SHA256(),
+                cert_status=ocsp.OCSPCertStatus.GOOD,
+                this_update=now,
+                next_update=None,
+                revocation_time=None,
+                revocation_reason=None,
+            )
+            .responder_id(ocsp.OCSPResponderEncoding.HASH, self.responder.certificate)
+            .certificates([self.responder.certificate])
+            .add_extension(x509.OCSPNonce(nonce), critical=False)
+            .sign(self.responder.key, hashes.SHA256())
+        )
+        return response.public_bytes(serialization.Encoding.DER)
+
+    def _expired(self, credential: Credential) -> bool:
+        return credential.certificate.not_valid_after_utc <= self._now()
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    def _create_authorities(self) -> list[Credential]:
+        root_name = _name(
+            (NameOID.COUNTRY_NAME, "SE"),
+            (NameOID.ORGANIZATION_NAME, "Intyga (test)"),
+            (NameOID.ORGANIZATIONAL_UNIT_NAME, "BankID-testserver"),
+            (NameOID.COMMON_NAME, "Intyga BankID Test Root CA v1"),
+        )
+        root = _issue(root_name, None, self._now(), years=20, ca=True)
+        issuing = _issue(
+            _name(
+                (NameOID.COUNTRY_NAME, "SE"),
+                (NameOID.ORGANIZATION_NAME, _ORG),
+                (NameOID.COMMON_NAME, "Intyga Testbank Customer CA1 for BankID Test"),
+            ),
+            root,
+            self._now(),
+            years=15,
+            ca=True,
+            path_length=0,
+        )
+        responder = _issue(
+            _name(
+                (NameOID.COUNTRY_NAME, "SE"),
+                (NameOID.ORGANIZATION_NAME, _ORG),
+                (NameOID.COMMON_NAME, "Intyga Testbank OCSP responder for BankID Test"),
+            ),
+            issuing,
+            self._now(),
+            years=10,
+            extra=[
+                (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
+                (x509.OCSPNoCheck(), False),
+            ],
+        )
+        return [root, issuing, responder]
+
+    def _issue_user(self, personal_number: str, given_name: str, surname: str) -> Credential:
+        now = self._now()
+        full_name = f"{given_name} {surname}"
+        label = f"({now:%y%m%d %H.%M}) {full_name} - Mobilt BankID"
+        subject = _name(
+            (NameOID.COUNTRY_NAME, "SE"),
+            (NameOID.ORGANIZATION_NAME, _ORG),
+            (NameOID.SURNAME, surname),
+            (NameOID.GIVEN_NAME, given_name),
+            (NameOID.SERIAL_NUMBER, personal_number),
+            (_X520_NAME, label),
+            (NameOID.COMMON_NAME, full_name),
+        )
+        policy = x509.PolicyInformation(x509.ObjectIdentifier(TEST_MOBILE_BANKID_POLICY), None)
+        return _issue(
+            subject,
+            self.issuing,
+            now,
+            years=2,
+            extra=[(x509.CertificatePolicies([policy]), False)],
+        )
+
+
+def _name(*attributes: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
+    return x509.Name([x509.NameAttribute(oid, value) for oid, value in attributes])
+
+
+def _issue(
+    subject: x509.Name,
+    issuer: Credential | None,
+    now: datetime,
+    *,
+    years: int,
+    ca: bool = False,
+    path_length: int | None = None,
+    extra: list[tuple[x509.ExtensionType, bool]] | None = None,
+) -> Credential:
+    """A new key and its certificate; self-signed when `issuer` is None."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
+    signer_key = issuer.key if issuer else key
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer.certificate.subject if issuer else subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365 * years))
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()),
+            critical=False,
+        )
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=not ca,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=ca,
+                crl_sign=ca,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=path_length), critical=True
+        )
+    for extension, critical in extra or []:
+        builder = builder.add_extension(extension, critical=critical)
+    return Credential(key, builder.sign(signer_key, hashes.SHA256()))
+
+
+def _load_or_create(path: Path | None, create: Callable[[], list[Credential]]) -> list[Credential]:
+    """Credentials from `path`, or new ones written there. Another process may win the race:
+    the file is published with an atomic link, and whoever loses reads the winner's file."""
+    if path is None:
+        return create()
+    if path.exists():
+        return _read(path)
+    credentials = create()
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(b"".join(_pem(credential) for credential in credentials))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return _read(path)
+    finally:
+        Path(temporary).unlink()
+    return credentials
+
+
+def _pem(credential: Credential) -> bytes:
+    key = credential.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    return key + credential.certificate.public_bytes(serialization.Encoding.PEM)
+
+
+def _read(path: Path) -> list[Credential]:
+    data = path.read_bytes()
+    # Our own files: skipping RSA key validation makes a restart ~100 ms faster.
+    keys = [
+        serialization.load_pem_private_key(m.group(0), None, unsafe_skip_rsa_key_validation=True)
+        for m in _PEM_KEY.finditer(data)
+    ]
+    certificates = x509.load_pem_x509_certificates(data) if keys else []
+    if not keys or len(keys) != len(certificates):
+        raise ValueError(f"{path} is not a test server credential file")
+    credentials = []
+    for key, certificate in zip(keys, certificates, strict=True):
+        if not isinstance(key, rsa.RSAPrivateKey):
+            raise ValueError(f"{path} holds a key that is not RSA")
+        credentials.append(Credential(key, certificate))
+    return credentials
