@@ -58,4 +58,4 @@ clean:
 # Collects the Swedish message ids from code and templates into the English catalogue.
 translations: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -o $(VENV)/messages.pot --no-location --omit-header .
-	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-location --width 100
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-fuzzy-matching --width 100

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
 
 import app.certificates.immutability  # noqa: F401 - registers the signed-version guard
 from app import config as configuration
@@ -26,11 +27,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(flask_app)
     Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
-    from app import cli, i18n  # noqa: PLC0415 - these import the blueprints' views
-    from app.web import errors, views  # noqa: PLC0415
+    from app import auth, cli, i18n  # noqa: PLC0415 - these import the blueprints' views
+    from app.auth import views as auth_views  # noqa: PLC0415
+    from app.eid import provider as eid_provider  # noqa: PLC0415
+    from app.eid import views as eid_views  # noqa: PLC0415
+    from app.web import errors  # noqa: PLC0415
+    from app.web import views as web_views  # noqa: PLC0415
 
+    CSRFProtect(flask_app)
     i18n.init_app(flask_app)
     errors.init_app(flask_app)
-    flask_app.register_blueprint(views.bp)
+    auth.init_app(flask_app)
+    eid_provider.init_app(flask_app)
+    for blueprint in (web_views.bp, auth_views.bp, eid_views.bp):
+        flask_app.register_blueprint(blueprint)
     cli.init_app(flask_app)
     return flask_app

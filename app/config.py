@@ -17,6 +17,14 @@ from typing import Any
 from app.privacy.vault import generate_key
 
 SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY")
+BANKID_NAMES = (
+    "BANKID_URL",
+    "BANKID_CLIENT_CERT",
+    "BANKID_CLIENT_KEY",
+    "BANKID_CA",
+    "BANKID_ROOTS",
+    "BANKID_SERVICE_NAME",
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -33,11 +41,20 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "BANKID_TEST_SERVER": None,
+        "BANKID_TEST_STATE": str(instance_path / "bankid-test"),
+        "BANKID_URL": None,
+        "BANKID_CLIENT_CERT": None,
+        "BANKID_CLIENT_KEY": None,
+        "BANKID_CA": None,
+        "BANKID_ROOTS": None,
+        "BANKID_SERVICE_NAME": None,
+        "BANKID_COLLECT_INTERVAL": 2.0,
     }
 
 
 def from_environment() -> dict[str, Any]:
-    names = ("INTYGA_ENV", "DATABASE_URL", "PUBLIC_URL", *SECRET_NAMES)
+    names = ("INTYGA_ENV", "DATABASE_URL", "PUBLIC_URL", *SECRET_NAMES, *BANKID_NAMES)
     found: dict[str, Any] = {name: os.environ[name] for name in names if os.environ.get(name)}
     return found
 
@@ -53,7 +70,14 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
         config |= {name: generated[name] for name in missing}
     if isinstance(config["PII_KEYS"], str):
         config["PII_KEYS"] = [key.strip() for key in config["PII_KEYS"].split(",") if key.strip()]
-    config["SESSION_COOKIE_SECURE"] = config["INTYGA_ENV"] == "production"
+    production = config["INTYGA_ENV"] == "production"
+    config["SESSION_COOKIE_SECURE"] = production
+    if config["BANKID_TEST_SERVER"] is None:
+        config["BANKID_TEST_SERVER"] = not production
+    bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
+    if production and (config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings))):
+        msg = f"production needs {', '.join(bankid_settings)} and no BankID test server"
+        raise ConfigurationError(msg)
     return config
 
 

@@ -4,6 +4,7 @@ from app.akassa.models import Akassa, AkassaMembership
 from app.audit.models import AuditChainHead, AuditEvent
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Company, Membership
+from app.eid.models import EidOrder
 from app.outbox.models import OutboxMessage
 from app.people.models import Person
 
@@ -16,6 +17,7 @@ __all__ = [
     "CertificateVersion",
     "Company",
     "CompletionMessage",
+    "EidOrder",
     "Membership",
     "OutboxMessage",
     "Person",

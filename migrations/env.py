@@ -25,7 +25,6 @@ logger = logging.getLogger("alembic.env")
 
 def render_item(kind: str, obj: Any, autogen_context: Any) -> str | bool:
     if kind == "type" and isinstance(obj, TypeDecorator):
-        autogen_context.imports.add("import sqlalchemy as sa")
         return f"sa.{obj.impl!r}"
     return False
 

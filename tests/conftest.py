@@ -9,24 +9,57 @@ commits from several connections and the tables are emptied after them.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import flask_migrate
 import pytest
+import requests
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.akassa.service import load_reference_data
 from app.database import Base
 from app.extensions import db
+from signing.bankid.testserver import create_test_server
+from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
 from tests.support import reset_database
 
 KEEP_ON_CLEAN = {"akassa", "alembic_version"}
+
+
+@dataclass(frozen=True)
+class LiveBankID:
+    base: str
+    roots: Path
+
+    @property
+    def api(self) -> str:
+        return f"{self.base}/rp/v6.0/"
+
+    def approve(self, auto_start_token: str, personal_number: str, action: str = "approve") -> Any:
+        """Play the user's BankID app: open the order and approve (or cancel) it."""
+        response = requests.post(
+            f"{self.base}/app/complete",
+            json={
+                "autoStartToken": auto_start_token,
+                "personalNumber": personal_number,
+                "action": action,
+            },
+            timeout=10,
+        )
+        return response.json()
+
+
 TEST_KEY = Fernet.generate_key().decode()
 
 
@@ -39,17 +72,39 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    flask_app = create_app(
-        {
-            "TESTING": True,
-            "INTYGA_ENV": "testing",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "PII_KEYS": [TEST_KEY],
-            "BLIND_INDEX_KEY": "test-blind-index-key-of-sufficient-length",
-        }
-    )
+def bankid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBankID]:
+    """Our BankID test server on a real loopback port: the app's client talks HTTP to it."""
+    state = tmp_path_factory.mktemp("bankid")
+    server = create_test_server(state)
+    httpd = make_server("127.0.0.1", 0, server, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    roots = state / "roots.pem"
+    roots.write_bytes(server.root_certificate.public_bytes(serialization.Encoding.PEM))
+    yield LiveBankID(f"http://127.0.0.1:{httpd.server_port}", roots)
+    httpd.shutdown()
+    thread.join(timeout=5)
+
+
+def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "INTYGA_ENV": "testing",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "PII_KEYS": [TEST_KEY],
+        "BLIND_INDEX_KEY": "test-blind-index-key-of-sufficient-length",
+        "BANKID_URL": bankid.api,
+        "BANKID_ROOTS": str(bankid.roots),
+        "BANKID_TEST_SERVER": False,
+        "BANKID_SERVICE_NAME": DEFAULT_SERVICE_NAME,
+        "BANKID_COLLECT_INTERVAL": 0,
+    } | overrides
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, bankid: LiveBankID) -> Iterator[Flask]:
+    flask_app = create_app(app_config(database_url, bankid))
     reset_database.reset(database_url)
     with flask_app.app_context():
         flask_migrate.upgrade()

@@ -53,10 +53,15 @@ def titles() -> dict[str, str]:
         "akassa_not_found": _("A-kassan finns inte."),
         "version_not_found": _("Versionen finns inte."),
         "domain_error": _("Det gick inte att genomföra."),
+        "eid_order_not_found": _("Inloggningen eller underskriften finns inte. Börja om."),
+        "eid_order_used": _("Den här inloggningen eller underskriften är redan använd. Börja om."),
+        "eid_order_not_complete": _("BankID är inte klart än."),
     }
 
 
 def status_of(error: DomainError) -> int:
+    if getattr(error, "unavailable", False):
+        return 503
     return next(code for kind, code in STATUS if isinstance(error, kind))
 
 
@@ -74,7 +79,7 @@ def problem(status: int, code: str, title: str, **extra: Any) -> Response:
 
 def handle_domain_error(error: DomainError) -> Response | tuple[str, int]:
     status = status_of(error)
-    title = titles().get(error.code, titles()["domain_error"])
+    title = getattr(error, "message", None) or titles().get(error.code, titles()["domain_error"])
     extra: dict[str, Any] = {}
     if isinstance(error, InvalidContent):
         extra["errors"] = localize(error.errors, _locale())

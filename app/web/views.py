@@ -28,7 +28,7 @@ def index() -> str:
 def switch_language(lang: str) -> Response:
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(safe_next(request.args.get("next")))
 
 
 @bp.get("/healthz")
@@ -41,14 +41,14 @@ def healthz() -> tuple[Response, int]:
     return jsonify(status="ok", database="ok"), 200
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None, default: str = "/") -> str:
     """Only paths on this site: an unchecked `next` would be an open redirect."""
     if not target:
-        return "/"
+        return default
     parts = urlsplit(target)
     # Browsers read a backslash as a slash, so "/\\host" is as foreign as "//host".
     if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
-        return "/"
+        return default
     if target.startswith("//"):
-        return "/"
+        return default
     return target
