@@ -1,0 +1,122 @@
+"""Turning one record's raw content into a Draft, or into problems pointing back at the input.
+
+A record with any problem yields problems only (never half a draft); every schema error is
+placed at the input location its value came from.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from payroll_adapters.model import Draft, Problem, draft_key
+from schemas import ContentInvalid, content_warnings, load_content, load_income_table
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the input: pointer (path, JSON pointer or CSV cell) and line."""
+
+    pointer: str
+    line: int | None = None
+
+
+@dataclass
+class Origins:
+    """Where each part of a record's content came from; unknown parts fall back to the record."""
+
+    record: Location
+    parts: dict[Path, Location] = field(default_factory=dict)
+
+    def add(self, path: Path, location: Location) -> None:
+        self.parts.setdefault(path, location)
+
+    def of(self, path: Path) -> Location:
+        for end in range(len(path), 0, -1):
+            found = self.parts.get(path[:end])
+            if found is not None:
+                return found
+        return self.record
+
+
+def error_leaves(errors: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
+    """(path, message key) of every error in marshmallow's nested error shape."""
+    if isinstance(errors, str):
+        yield path, errors
+    elif isinstance(errors, Mapping):
+        for key, value in errors.items():
+            yield from error_leaves(value, path if key == "_schema" else (*path, key))
+    elif isinstance(errors, list | tuple):
+        for item in errors:
+            yield from error_leaves(item, path)
+
+
+def problems_at(errors: Any, origins: Origins, prefix: Path = ()) -> list[Problem]:
+    """Schema errors as problems located through `origins`."""
+    problems = []
+    for path, key in error_leaves(errors, prefix):
+        where = origins.of(path)
+        code, *params = key.split(":")
+        problems.append(
+            Problem(
+                code,
+                where.pointer,
+                line=where.line,
+                params=tuple(params),
+                field=".".join(str(part) for part in path) or None,
+            )
+        )
+    return problems
+
+
+def _complete(content: Mapping[str, Any], variant: str) -> bool:
+    try:
+        load_content(content, variant)
+    except ContentInvalid:
+        return False
+    return True
+
+
+def draft_or_problems(
+    *,
+    format_name: str,
+    variant: str,
+    raw: Mapping[str, Any],
+    origins: Origins,
+    income: Any = None,
+    employer_hint: str | None = None,
+    key: str | None = None,
+    warnings: Sequence[str] = (),
+) -> Draft | list[Problem]:
+    """Validate raw content (and an income table) as a draft of `variant`.
+
+    The employer hint is the content's organisation number, else `employer_hint` (an id the
+    file gives). `key` overrides the record key when the format knows a better natural key than the
+    content's employment.
+    """
+    problems: list[Problem] = []
+    content: dict[str, Any] = {}
+    table: list[dict[str, Any]] = []
+    try:
+        content = load_content(raw, variant, partial=True)
+    except ContentInvalid as invalid:
+        problems += problems_at(invalid.errors, origins)
+    if income is not None:
+        try:
+            table = load_income_table(income)
+        except ContentInvalid as invalid:
+            problems += problems_at(invalid.errors, origins, ("income",))
+    if problems:
+        return problems
+    return Draft(
+        variant=variant,
+        content=content,
+        complete=_complete(content, variant),
+        record_key=key or draft_key(format_name, variant, content, table),
+        pointer=origins.record.pointer,
+        line=origins.record.line,
+        employer_hint=content.get("employer", {}).get("organisation_number") or employer_hint,
+        income=tuple(table),
+        warnings=tuple(dict.fromkeys([*content_warnings(content, variant), *warnings])),
+    )
