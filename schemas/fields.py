@@ -25,6 +25,7 @@ from schemas.messages import msg
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WHOLE = re.compile(r"[-+]?\d+")
 _CENT = decimal.Decimal("0.01")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def messages(**keys: str) -> types.ErrorMessages:
@@ -41,9 +42,18 @@ class _Keyed:
 
 
 class Text(_Keyed, fields.String):
-    """Text; surrounding blanks are stripped by the schema before it gets here."""
+    """Text; surrounding blanks are stripped by the schema before it gets here. Control
+    characters (other than tab and line breaks) are refused: XML cannot carry them."""
 
     default_error_messages = messages(invalid=msg("not_text"), invalid_utf8=msg("not_text"))
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any
+    ) -> str:
+        given: str = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(given):
+            raise ValidationError(msg("control_characters"))
+        return given
 
 
 class Normalised(Text):

@@ -36,6 +36,10 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     "invalid": {"sv": "Ogiltigt värde.", "en": "Invalid value."},
     # Values.
     "too_long": {"sv": "Högst {0} tecken.", "en": "At most {0} characters."},
+    "control_characters": {
+        "sv": "Texten innehåller otillåtna styrtecken.",
+        "en": "The text contains control characters that are not allowed.",
+    },
     "out_of_range": {
         "sv": "Ange ett värde från {0} till {1}.",
         "en": "Enter a value from {0} to {1}.",

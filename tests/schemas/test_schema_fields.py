@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from schemas import load_content
+from schemas import ContentInvalid, load_content
+from schemas.examples import full_example
 
 CHOICES_EMPLOYMENT = "invalid_choice:Tillsvidare, Provanstallning, Tidsbegransad, Behovsanstalld"
 CHOICES_WORKING_TIME = "invalid_choice:Heltid, Deltid, VarierandeArbetstid"
@@ -245,3 +246,18 @@ def test_date_times_are_not_dates(errors: Errors) -> None:
 
     content = {"employment": {"period": {"start": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)}}}
     assert errors(content, partial=True) == {"employment": {"period": {"start": ["invalid_date"]}}}
+
+
+@pytest.mark.parametrize("bad", ["Tol\x00van", "Tol\x0bvan", "Tol\x1bvan", "Tol\x7fvan"])
+def test_control_characters_are_refused(bad: str) -> None:
+    content = full_example()
+    content["employee"]["first_name"] = bad
+    with pytest.raises(ContentInvalid) as refused:
+        load_content(content, "full")
+    assert refused.value.errors == {"employee": {"first_name": ["control_characters"]}}
+
+
+def test_line_breaks_and_tabs_are_text() -> None:
+    content = full_example()
+    content["other_information"] = "Rad ett\nRad två\tmed tabb"
+    assert load_content(content, "full")["other_information"] == "Rad ett\nRad två\tmed tabb"
