@@ -27,10 +27,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(flask_app)
     Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
-    from app import auth, cli, i18n  # noqa: PLC0415 - these import the blueprints' views
+    from app import auth, cli, i18n, seal  # noqa: PLC0415 - these import the blueprints' views
     from app.auth import views as auth_views  # noqa: PLC0415
     from app.eid import provider as eid_provider  # noqa: PLC0415
     from app.eid import views as eid_views  # noqa: PLC0415
+    from app.employer import views as employer_views  # noqa: PLC0415
+    from app.verification import views as verification_views  # noqa: PLC0415
     from app.web import errors  # noqa: PLC0415
     from app.web import views as web_views  # noqa: PLC0415
 
@@ -39,7 +41,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(flask_app)
     auth.init_app(flask_app)
     eid_provider.init_app(flask_app)
-    for blueprint in (web_views.bp, auth_views.bp, eid_views.bp):
+    seal.init_app(flask_app)
+    blueprints = (
+        web_views.bp,
+        auth_views.bp,
+        eid_views.bp,
+        employer_views.bp,
+        verification_views.bp,
+    )
+    for blueprint in blueprints:
         flask_app.register_blueprint(blueprint)
     cli.init_app(flask_app)
     return flask_app

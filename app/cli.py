@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from app import seal
 from app.akassa import service as akassa_service
 from app.audit.service import verify_chain
 from app.demo import data as demo_data
+from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.privacy.service import rotate_keys
+from app.verification import service as verification
 
 
 @click.command("demo")
@@ -62,7 +67,30 @@ def rotate_keys_command() -> None:
     click.echo(f"re-encrypted {rewritten} values under the current key")
 
 
+@click.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def verify_command(path: Path) -> None:
+    """Check a sealed certificate (XML or PDF): who signed what and when, or why it fails."""
+    report = verification.verify(
+        path.read_bytes(),
+        seals=[seal.current().certificate],
+        bankid_roots=eid_settings().trusted_roots,
+        max_bytes=50 * 1024 * 1024,
+    )
+    for line in verification.describe(report):
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
-    commands = (demo_command, reference_data_command, audit_verify_command, rotate_keys_command)
+    commands = (
+        demo_command,
+        reference_data_command,
+        audit_verify_command,
+        rotate_keys_command,
+        verify_command,
+    )
     for command in commands:
         app.cli.add_command(command)

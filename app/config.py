@@ -50,11 +50,24 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "BANKID_ROOTS": None,
         "BANKID_SERVICE_NAME": None,
         "BANKID_COLLECT_INTERVAL": 2.0,
+        "SEAL_DIR": str(instance_path / "seal"),
+        "VERIFY_MAX_UPLOAD": 5 * 1024 * 1024,
+        "SEAL_KEY": None,
+        "SEAL_CERT": None,
     }
 
 
 def from_environment() -> dict[str, Any]:
-    names = ("INTYGA_ENV", "DATABASE_URL", "PUBLIC_URL", *SECRET_NAMES, *BANKID_NAMES)
+    names = (
+        "INTYGA_ENV",
+        "DATABASE_URL",
+        "PUBLIC_URL",
+        "SEAL_DIR",
+        "SEAL_KEY",
+        "SEAL_CERT",
+        *SECRET_NAMES,
+        *BANKID_NAMES,
+    )
     found: dict[str, Any] = {name: os.environ[name] for name in names if os.environ.get(name)}
     return found
 

@@ -2,7 +2,13 @@
 
 from app.akassa.models import Akassa, AkassaMembership
 from app.audit.models import AuditChainHead, AuditEvent
-from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
+from app.certificates.models import (
+    Certificate,
+    CertificateVersion,
+    CompletionMessage,
+    SealedDocument,
+    Signature,
+)
 from app.companies.models import Company, Membership
 from app.eid.models import EidOrder
 from app.outbox.models import OutboxMessage
@@ -21,5 +27,6 @@ __all__ = [
     "Membership",
     "OutboxMessage",
     "Person",
+    "SealedDocument",
     "Signature",
 ]

@@ -77,6 +77,7 @@ class EidProvider(Protocol):
         user_visible_data: str | None = None,
         user_non_visible_data: bytes | None = None,
         personal_number: str | None = None,
+        user_visible_data_format: Literal["simpleMarkdownV1"] | None = None,
     ) -> OrderStart: ...
 
     def start_sign(
@@ -86,6 +87,7 @@ class EidProvider(Protocol):
         user_visible_data: str,
         user_non_visible_data: bytes | None = None,
         personal_number: str | None = None,
+        user_visible_data_format: Literal["simpleMarkdownV1"] | None = None,
     ) -> OrderStart: ...
 
     def collect(self, order_ref: str) -> CollectResult: ...

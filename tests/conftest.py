@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,6 +99,7 @@ def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[
         "BANKID_TEST_SERVER": False,
         "BANKID_SERVICE_NAME": DEFAULT_SERVICE_NAME,
         "BANKID_COLLECT_INTERVAL": 0,
+        "SEAL_DIR": str(bankid.roots.parent / "seal"),
     } | overrides
 
 
@@ -137,9 +138,26 @@ def connection(app: Flask, engine: Engine) -> Iterator[Connection]:
 
 
 @pytest.fixture
-def session(app: Flask, connection: Connection) -> Iterator[Session]:
-    with app.app_context():
-        yield db.session
+def session(connection: Connection) -> Iterator[Session]:
+    """The test's own session on the test transaction. No app context stays pushed: requests
+    must each get their own, as they do in production (their own `g`, their own session)."""
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as own:
+        yield own
+
+
+AppFactory = Callable[..., Flask]
+
+
+@pytest.fixture
+def make_app(database_url: str, bankid: LiveBankID, connection: Connection) -> AppFactory:
+    """Another app with some settings changed, sharing the test's transaction."""
+
+    def make(**overrides: Any) -> Flask:
+        other = create_app(app_config(database_url, bankid, **overrides))
+        db.bind(other, connection, join_transaction_mode="create_savepoint")
+        return other
+
+    return make
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import create_app
 from app.config import ConfigurationError, resolve
 from app.eid.models import EidOrder
 from app.people import service as people
@@ -18,7 +17,7 @@ from signing.bankid.messages import user_message
 from signing.bankid.testserver import USER_CANCEL
 from tests import factories as f
 from tests import web
-from tests.conftest import LiveBankID, app_config
+from tests.conftest import AppFactory, LiveBankID
 
 
 def test_login_creates_the_person_and_rotates_the_session(
@@ -118,8 +117,8 @@ def test_forms_need_their_csrf_token(client: FlaskClient) -> None:
 
 
 @pytest.fixture
-def unreachable_bankid(database_url: str, bankid: LiveBankID, connection: object) -> Flask:
-    return create_app(app_config(database_url, bankid, BANKID_URL="http://127.0.0.1:9/rp/v6.0/"))
+def unreachable_bankid(make_app: AppFactory) -> Flask:
+    return make_app(BANKID_URL="http://127.0.0.1:9/rp/v6.0/")
 
 
 def test_bankid_down_gives_a_clear_message_and_no_order(
@@ -133,8 +132,8 @@ def test_bankid_down_gives_a_clear_message_and_no_order(
 
 
 @pytest.fixture
-def untrusting_app(database_url: str, bankid: LiveBankID, connection: object) -> Flask:
-    return create_app(app_config(database_url, bankid, BANKID_ROOTS=None))
+def untrusting_app(make_app: AppFactory) -> Flask:
+    return make_app(BANKID_ROOTS=None)
 
 
 def test_a_signature_that_does_not_chain_to_a_trusted_root_logs_nobody_in(

@@ -45,3 +45,14 @@ def log_in(client: FlaskClient, bankid: LiveBankID, personal_number: str) -> Tes
         "qr": None,
     }
     return post(client, f"{page}/klar", form_page=page)
+
+
+def complete_order(
+    client: FlaskClient, bankid: LiveBankID, page: str, personal_number: str
+) -> TestResponse:
+    """Approve an order already started on `page` in the test app, then continue."""
+    token = AUTOSTART.search(client.get(page).get_data(as_text=True))
+    assert token, "the order page has an autostart link"
+    answer = bankid.approve(token.group(1), personal_number)
+    assert answer.get("status") == "complete", answer
+    return post(client, f"{page}/klar", form_page=page)

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 from app.auth import log_in, login_required
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
+from app.employer import context as employer_context
 from app.extensions import db
 from app.people.models import Person
 from app.web.views import safe_next
@@ -24,7 +25,10 @@ def start_login() -> Response:
     return eid_views.start_order(
         purpose="login",
         visible_text="Logga in på Intyga",
-        subject={"next": safe_next(request.form.get("next"), url_for("auth.start"))},
+        subject={
+            "flow": "login",
+            "next": safe_next(request.form.get("next"), url_for("auth.start")),
+        },
     )
 
 
@@ -42,7 +46,9 @@ def logout() -> Response:
 @bp.get("/start")
 @login_required
 def start() -> str:
-    return render_template("auth/start.html", person=current_user.person)
+    return render_template(
+        "auth/start.html", person=current_user.person, companies=employer_context.memberships()
+    )
 
 
 def finish_login(order: EidOrder) -> Response:

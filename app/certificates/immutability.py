@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
-from app.certificates.models import CertificateVersion, Signature
+from app.certificates.models import CertificateVersion, SealedDocument, Signature
 
 
 class SignedVersionImmutableError(RuntimeError):
@@ -34,8 +34,8 @@ def _was_signed(version: CertificateVersion) -> bool:
 @event.listens_for(Session, "before_flush")
 def _guard_signed(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
     for obj in session.dirty:
-        if isinstance(obj, Signature) and session.is_modified(obj):
-            msg = "signatures are immutable"
+        if isinstance(obj, Signature | SealedDocument) and session.is_modified(obj):
+            msg = "signatures and sealed documents are immutable"
             raise SignedVersionImmutableError(msg)
         if isinstance(obj, CertificateVersion) and session.is_modified(obj) and _was_signed(obj):
             msg = f"version {obj.number} is signed and cannot change"

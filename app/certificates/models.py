@@ -12,7 +12,7 @@ from app.akassa.models import Akassa
 from app.companies.models import Company
 from app.database import Base, Timestamped, UuidPrimaryKey, utcnow
 from app.people.models import Person
-from app.privacy.types import EncryptedJSON, EncryptedText
+from app.privacy.types import EncryptedBytes, EncryptedJSON, EncryptedText
 
 
 class State(StrEnum):
@@ -145,3 +145,23 @@ class CompletionMessage(UuidPrimaryKey, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     author: Mapped[Person] = relationship(lazy="joined")
+
+
+class SealedDocument(UuidPrimaryKey, Base):
+    """A signed version as the service sealed it: once after the employer's signature
+    (`signed`), once more with the employee's approval added (`approved`). Never changed."""
+
+    __tablename__ = "sealed_document"
+    __table_args__ = (
+        CheckConstraint("stage IN ('signed', 'approved')", name="stage_known"),
+        UniqueConstraint("version_id", "stage"),
+    )
+
+    version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("certificate_version.id", ondelete="CASCADE")
+    )
+    version_number: Mapped[int]
+    stage: Mapped[str] = mapped_column(String(8))
+    xml: Mapped[bytes] = mapped_column(EncryptedBytes())
+    pdf: Mapped[bytes] = mapped_column(EncryptedBytes())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

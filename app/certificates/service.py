@@ -216,9 +216,7 @@ def sign(
     """Record the employer's eID signature over the current draft; the version is frozen."""
     now = now or utcnow()
     _require(certificate, "sign", expected_lock_version)
-    companies.require_role(session, certificate.company_id, signer.id)
-    draft = current_version(session, certificate)
-    _validated(draft.content, certificate.variant, partial=False)
+    draft = ready_to_sign(session, certificate, signer)
     draft.content_hash = content_hash(draft.content)
     draft.signed_at = now
     signature = Signature(
@@ -232,6 +230,16 @@ def sign(
     session.add(signature)
     _apply(session, certificate, "sign", Actor.person(signer.id), now)
     return signature
+
+
+def ready_to_sign(session: Session, certificate: Certificate, signer: Person) -> CertificateVersion:
+    """The draft `signer` may sign now: complete content, a role in the company. Checked before
+    BankID is opened, so nobody is asked to sign what would be refused."""
+    _require(certificate, "sign")
+    companies.require_role(session, certificate.company_id, signer.id)
+    draft = current_version(session, certificate)
+    _validated(draft.content, certificate.variant, partial=False)
+    return draft
 
 
 def deliver(

@@ -97,6 +97,7 @@ def start(
                 user_visible_data=visible_text or "",
                 user_non_visible_data=non_visible,
                 personal_number=pnr,
+                user_visible_data_format="simpleMarkdownV1",
             )
         else:
             started = settings.provider.start_auth(

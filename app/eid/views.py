@@ -42,8 +42,9 @@ _FINISHERS: dict[str, Finisher] = {}
 _BROWSER_SECRET = "eid_browser_secret"  # noqa: S105 - a session key name, not a secret
 
 
-def register_finisher(purpose: str, finisher: Finisher) -> None:
-    _FINISHERS[purpose] = finisher
+def register_finisher(flow: str, finisher: Finisher) -> None:
+    """What finishing an order of `flow` (its subject's "flow") does: log in, sign, approve."""
+    _FINISHERS[flow] = finisher
 
 
 def start_order(
@@ -101,7 +102,7 @@ def order_status(order_id: uuid.UUID) -> Response:
 @bp.post("/eid/<uuid:order_id>/klar")
 def finish(order_id: uuid.UUID) -> Response:
     order = service.take(db.session, _order(order_id))
-    return _FINISHERS[order.purpose](order)
+    return _FINISHERS[order.subject["flow"]](order)
 
 
 @bp.post("/eid/<uuid:order_id>/avbryt")

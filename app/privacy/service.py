@@ -6,20 +6,25 @@ rewritten byte-for-byte equivalent (same plaintext, new token) without touching 
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Table, Text, literal, select, type_coerce, update
+from typing import cast
+
+from sqlalchemy import Column, LargeBinary, Table, Text, literal, select, type_coerce, update
 from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from app.audit.service import SYSTEM, record
 from app.database import Base
 from app.privacy import vault
-from app.privacy.types import EncryptedJSON, EncryptedText
+from app.privacy.types import EncryptedBytes, EncryptedJSON, EncryptedText
+
+ENCRYPTED = (EncryptedText, EncryptedJSON, EncryptedBytes)
 
 
 def encrypted_columns() -> dict[Table, list[Column[object]]]:
     found: dict[Table, list[Column[object]]] = {}
     for table in Base.metadata.sorted_tables:
-        columns = [c for c in table.columns if isinstance(c.type, EncryptedText | EncryptedJSON)]
+        columns = [c for c in table.columns if isinstance(c.type, ENCRYPTED)]
         if columns:
             found[table] = columns
     return found
@@ -33,7 +38,7 @@ def rotate_keys(session: Session, *, batch_size: int = 500) -> int:
     rewritten = 0
     for table, columns in encrypted_columns().items():
         (key,) = table.primary_key.columns
-        raw = [type_coerce(column, Text()).label(column.name) for column in columns]
+        raw = [type_coerce(column, _stored_type(column)).label(column.name) for column in columns]
         last = None
         while True:
             query = select(key, *raw).order_by(key).limit(batch_size)
@@ -48,13 +53,22 @@ def rotate_keys(session: Session, *, batch_size: int = 500) -> int:
     return rewritten
 
 
+def _stored_type(column: Column[object]) -> TypeEngine[object]:
+    """The ciphertext's own column type (Text or LargeBinary), bypassing decryption."""
+    encrypted = cast(TypeDecorator[object], column.type)
+    return cast(TypeEngine[object], encrypted.impl)
+
+
 def _rewrite(session: Session, table: Table, key: Column[object], row: RowMapping) -> int:
     keys = vault.current()
-    values = {
-        name: literal(keys.rotate(token), Text())
-        for name, token in row.items()
-        if name != key.name and isinstance(token, str)
-    }
+    values: dict[str, object] = {}
+    for name, token in row.items():
+        if name == key.name or token is None:
+            continue
+        if isinstance(token, str):
+            values[name] = literal(keys.rotate(token), Text())
+        else:
+            values[name] = literal(keys.rotate_bytes(bytes(token)), LargeBinary())
     if values:
         session.execute(update(table).where(key == row[key.name]).values(values))
     return len(values)

@@ -40,9 +40,22 @@ class Vault:
             msg = "stored personal data cannot be decrypted with the configured keys"
             raise ValueError(msg) from exc
 
+    def encrypt_bytes(self, plaintext: bytes) -> bytes:
+        return self._fernet.encrypt(plaintext)
+
+    def decrypt_bytes(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as exc:
+            msg = "stored personal data cannot be decrypted with the configured keys"
+            raise ValueError(msg) from exc
+
     def rotate(self, token: str) -> str:
         """Re-encrypt under the first key, for key rotation."""
         return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+
+    def rotate_bytes(self, token: bytes) -> bytes:
+        return self._fernet.rotate(token)
 
     def blind_index(self, value: str) -> str:
         """A keyed hash to find a row by an exact value without storing the value."""

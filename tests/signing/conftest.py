@@ -24,6 +24,14 @@ from werkzeug.test import Client, TestResponse
 from signing.bankid.client import BankIDClient
 from signing.bankid.testserver import BankIDTestServer, create_test_server
 from signing.bankid.testserver.ca import CertificateAuthority
+from tests.signing.conftest_seal import (  # noqa: F401 - fixtures for the sealed-document tests
+    bankid,
+    other_seal,
+    sealed_pdf_file,
+    sealed_xml,
+    service_seal,
+    signed_document,
+)
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication

@@ -1,0 +1,169 @@
+"""Signing a version with eID and sealing it: the bridge between the life cycle and `signing/`.
+
+The employer signs the SHA-256 of the version's content document; when BankID answers, the
+version is signed, sealed (XML and PDF with the service's seal) and delivered in one transaction.
+If the draft changed while BankID was open, nothing is signed: the digest would not match.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.certificates import service as certificates
+from app.certificates.models import Certificate, CertificateVersion, SealedDocument
+from app.database import utcnow
+from app.eid import service as eid
+from app.eid.models import EidOrder
+from app.errors import Conflict, NotFound
+from app.people.models import Person
+from signing.document import (
+    CertificateDocument,
+    EidEvidence,
+    Role,
+    content_document,
+    document_digest,
+    evidence_document,
+    visible_summary,
+)
+from signing.pdf import sealed_pdf
+from signing.seal import ServiceSeal, seal_xml
+
+
+@dataclass(frozen=True)
+class SigningRequest:
+    """What to ask BankID to sign, and what the finished order must still match."""
+
+    visible_text: str
+    digest: str
+    subject: dict[str, Any]
+
+
+def document(
+    certificate: Certificate, version: CertificateVersion, evidence: tuple[EidEvidence, ...] = ()
+) -> CertificateDocument:
+    company = certificate.company
+    return CertificateDocument(
+        certificate_id=str(certificate.id),
+        version=version.number,
+        variant=certificate.variant,
+        issued_at=version.created_at,
+        employer_name=company.name,
+        organisation_number=company.organisationsnummer,
+        employer_id=company.employer_id,
+        content=version.content,
+        evidence=evidence,
+    )
+
+
+def employer_request(
+    session: Session, certificate: Certificate, signer: Person, *, locale: str = "sv"
+) -> SigningRequest:
+    """Check that the draft can be signed by `signer` now, and what they will sign."""
+    version = certificates.ready_to_sign(session, certificate, signer)
+    doc = document(certificate, version)
+    return SigningRequest(
+        visible_text=visible_summary(doc, locale=locale, purpose="employer"),
+        digest=document_digest(content_document(doc)),
+        subject={
+            "flow": "employer_sign",
+            "certificate_id": str(certificate.id),
+            "version": version.number,
+            "lock_version": certificate.lock_version,
+        },
+    )
+
+
+def finish_employer(
+    session: Session,
+    certificate: Certificate,
+    order: EidOrder,
+    seal: ServiceSeal,
+    *,
+    now: datetime | None = None,
+) -> SealedDocument:
+    """Sign, seal and deliver the version the employer's completed order covers."""
+    now = now or utcnow()
+    version = certificates.current_version(session, certificate)
+    doc = document(certificate, version)
+    if version.number != order.subject.get("version") or order.document_digest != document_digest(
+        content_document(doc)
+    ):
+        raise Conflict("changed_while_signing")
+    signer = session.get(Person, order.person_id)
+    if signer is None:
+        raise NotFound("person_not_found")
+    certificates.sign(
+        session,
+        certificate,
+        signer=signer,
+        evidence=eid.evidence(order),
+        document_hash=order.document_digest,
+        expected_lock_version=order.subject.get("lock_version"),
+        now=now,
+    )
+    evidence = (_evidence(order, "employer"),)
+    sealed = _seal(session, certificate, version, evidence=evidence, stage="signed", seal=seal)
+    certificates.deliver(session, certificate, now=now)
+    return sealed
+
+
+def sealed_documents(session: Session, certificate: Certificate) -> list[SealedDocument]:
+    """The newest sealed document of each signed version, oldest version first."""
+    rows = session.scalars(
+        select(SealedDocument)
+        .join(CertificateVersion)
+        .where(CertificateVersion.certificate_id == certificate.id)
+        .order_by(SealedDocument.version_number, SealedDocument.created_at)
+    )
+    return list({row.version_number: row for row in rows}.values())
+
+
+def sealed_document(session: Session, certificate: Certificate, number: int) -> SealedDocument:
+    found = {row.version_number: row for row in sealed_documents(session, certificate)}
+    if number not in found:
+        raise NotFound("version_not_found")
+    return found[number]
+
+
+def _seal(
+    session: Session,
+    certificate: Certificate,
+    version: CertificateVersion,
+    *,
+    evidence: tuple[EidEvidence, ...],
+    stage: str,
+    seal: ServiceSeal,
+) -> SealedDocument:
+    xml = seal_xml(evidence_document(document(certificate, version, evidence)), seal)
+    sealed = SealedDocument(
+        version_id=version.id,
+        version_number=version.number,
+        stage=stage,
+        xml=xml,
+        pdf=sealed_pdf(xml, seal),
+    )
+    session.add(sealed)
+    session.flush()
+    return sealed
+
+
+def _evidence(order: EidOrder, role: Role) -> EidEvidence:
+    completion = (order.completion or {})["completionData"]
+    user = completion["user"]
+    return EidEvidence(
+        role=role,
+        personal_number=user["personalNumber"],
+        name=user["name"],
+        signed_at=order.finished_at or utcnow(),
+        order_ref=order.order_ref,
+        visible_data=base64.b64encode((order.visible_data or "").encode()).decode("ascii"),
+        document_digest=order.document_digest or "",
+        signature=completion["signature"],
+        ocsp_response=completion["ocspResponse"],
+    )

@@ -1,0 +1,1 @@
+"""The employer's pages: the company's certificates, signing them, and their sealed documents."""

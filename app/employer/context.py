@@ -1,0 +1,41 @@
+"""The current company of the logged-in person: every employer query goes through it."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.companies.models import Company, Membership
+from app.errors import NotFound
+from app.extensions import db
+
+COMPANY_KEY = "company_id"
+
+
+def memberships() -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.person_id == current_user.person.id)
+            .join(Company)
+            .order_by(Company.name)
+        )
+    )
+
+
+def current_membership() -> Membership:
+    """The membership for the company chosen in this session (else the first one); none: 404."""
+    mine = memberships()
+    if not mine:
+        raise NotFound("no_company")
+    chosen = session.get(COMPANY_KEY)
+    return next((m for m in mine if str(m.company_id) == chosen), mine[0])
+
+
+def choose(company_id: uuid.UUID) -> None:
+    if not any(m.company_id == company_id for m in memberships()):
+        raise NotFound("no_company")
+    session[COMPANY_KEY] = str(company_id)

@@ -1,0 +1,113 @@
+"""Words for people reading a certificate: its blocks, fields and codes as the paper form says them.
+
+The XML keeps the SOAP service's element names and code values; the PDF (Swedish) and the text
+shown in BankID (Swedish or English) turn them into words. Keys are content paths such as
+"employment.period.start".
+"""
+
+from typing import Any, Final
+
+from schemas.labels import CODE_LABELS, FIELD_LABELS, code_label, field_label
+
+# The form's blocks in the order of the paper form: letter, content key, heading. Block labels
+# in `schemas.labels` read "A. Arbetstagare".
+BLOCKS: Final = tuple(
+    (sv.split(". ", 1)[0], key, sv.split(". ", 1)[1])
+    for key, (sv, _en) in FIELD_LABELS.items()
+    if "." not in key
+)
+REASONS: Final = (
+    "UppsagdArbetsbrist",
+    "TidsbegransadAnstallning",
+    "EgenBegaran",
+    "SlutProvanstallningAnstalldBeslut",
+    "SlutProvanstallningArbetsgivareBeslut",
+    "Konkurs",
+    "AnnanOrsak",
+)
+
+VARIANTS: Final = {
+    "full": "Fullständigt intyg (block A–M)",
+    "income_2025": "Inkomstbaserad a-kassa från 2025-10-01 (block A–I och M)",
+}
+
+ROLES: Final = {"employer": "Arbetsgivare", "employee": "Arbetstagare"}
+
+MONTHS: Final = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+# What the BankID app shows a signer (`signing.document.visible_summary`), per language.
+SUMMARY: Final[dict[str, dict[str, Any]]] = {
+    "sv": {
+        "title": "Arbetsgivarintyg",
+        "employer_intro": "Du skriver under intyget som arbetsgivare och intygar att det stämmer.",
+        "employee_intro": "Du godkänner intyget och att det skickas till a-kassan *{0}*.",
+        "employee": "Arbetstagare",
+        "employer": "Arbetsgivare",
+        "employment": "Anställning",
+        "period": "Anställningstid",
+        "ongoing": "pågår",
+        "position": "Befattning",
+        "reason": "Orsak till att anställningen upphörde",
+        "certificate": "Intyget",
+        "variant": "Variant",
+        "version": "Version",
+        "id": "Intygs-id",
+        "digest": "Kontrollsumma (SHA-256)",
+        "reasons": {reason: CODE_LABELS[reason][0] for reason in REASONS},
+        "variants": VARIANTS,
+    },
+    "en": {
+        "title": "Employer certificate",
+        "employer_intro": "You sign the certificate as the employer and confirm that it is true.",
+        "employee_intro": "You approve the certificate and its sending to the a-kassa *{0}*.",
+        "employee": "Employee",
+        "employer": "Employer",
+        "employment": "Employment",
+        "period": "Period of employment",
+        "ongoing": "ongoing",
+        "position": "Position",
+        "reason": "Why the employment ended",
+        "certificate": "The certificate",
+        "variant": "Variant",
+        "version": "Version",
+        "id": "Certificate id",
+        "digest": "Checksum (SHA-256)",
+        "reasons": {reason: CODE_LABELS[reason][1] for reason in REASONS},
+        "variants": {
+            "full": "Full certificate (blocks A–M)",
+            "income_2025": "Income-based insurance from 2025-10-01 (blocks A–I and M)",
+        },
+    },
+}
+
+
+def field(path: str) -> str:
+    """The Swedish label of a content path; an unlabelled one shows its path rather than vanish."""
+    return field_label(path) if path in FIELD_LABELS else path
+
+
+def code(value: str) -> str:
+    return code_label(value)
+
+
+def yes_no(value: bool) -> str:
+    return "Ja" if value else "Nej"
+
+
+def organisation_number(number: str) -> str:
+    """559999-9991, as Swedes write it."""
+    return f"{number[:6]}-{number[6:]}" if len(number) == 10 else number

@@ -1,0 +1,165 @@
+"""The PDF: readable Swedish, blocks A–M, the sealed XML attached, and a PAdES seal over it all."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from schemas.examples import full_example, income_2025_example
+from signing.bankid.verify import Outcome
+from signing.document import CertificateDocument
+from signing.pdf import sealed_pdf, verify_pdf_seal
+from signing.pdf_layout import ATTACHMENT_NAME, render_certificate
+from signing.seal import ServiceSeal
+from signing.sealed import verify_file
+from tests.signing.conftest_seal import LiveBankID, make_document
+from tests.signing.pdftext import pdf_text
+
+
+def test_swedish_text_survives_in_the_pdf() -> None:
+    content = full_example()
+    content["employee"]["last_name"] = "Åström"
+    content["employer"]["address"]["city"] = "Ängelholm"
+    content["other_information"] = "Öppettider – se avtal. Även å, ä, ö."
+    text = pdf_text(render_certificate(make_document(content)))
+    for expected in ("Åström", "Ängelholm", "Öppettider – se avtal. Även å, ä, ö."):
+        assert expected in text
+    assert set("åäöÅÄÖ–") <= set(text)
+
+
+def test_the_blocks_tables_and_signatures_are_laid_out(
+    sealed_pdf_file: bytes, signed_document: CertificateDocument
+) -> None:
+    text = pdf_text(sealed_pdf_file)
+    flat = " ".join(text.split())
+    headings = [
+        "A. Arbetstagare",
+        "B. Arbetsgivare",
+        "C. Anställning",
+        "D. Anställningsform",
+        "E. Arbetstid",
+        "G. Orsak till att anställningen upphörde",
+        "J. Arbetad tid",
+        "K. Lön",
+        "M. Övriga upplysningar",
+        "Underskrifter",
+    ]
+    positions = [text.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    for expected in (
+        "Uppsagd på grund av arbetsbrist",
+        "juli 2024 168,00",
+        "april 2025 158,50",
+        "OB-tillägg kväll",
+        "34 500,00",  # the no-break space copies as a space
+        "Arbetsgivare " + signed_document.evidence[0].name,
+        "Arbetstagare Tolvan Tolvansson 121212-****",
+        "Godkände med BankID, till Byggnadsarbetarnas a-kassa",
+        ATTACHMENT_NAME,
+    ):
+        assert expected in flat, expected
+    assert "198001011231" not in text  # signatories' numbers are masked
+
+
+def test_income_2025_has_no_blocks_j_to_l() -> None:
+    doc = make_document(income_2025_example(), variant="income_2025")
+    text = pdf_text(render_certificate(doc))
+    assert "Sista dag med heltidsarbete\n2025-06-30" in text
+    assert "J. Arbetad tid" not in text
+    assert "K. Lön" not in text
+    assert "Ingen har skrivit under den här versionen." in text
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render_certificate(make_document()) == render_certificate(make_document())
+
+
+def test_the_sealed_xml_is_attached(sealed_pdf_file: bytes, sealed_xml: bytes) -> None:
+    reader = PdfFileReader(BytesIO(sealed_pdf_file))
+    names = reader.root["/Names"]["/EmbeddedFiles"]["/Names"]
+    assert str(names[0]) == ATTACHMENT_NAME
+    assert names[1]["/EF"]["/F"].data == sealed_xml
+
+
+def test_the_pades_seal_validates(
+    sealed_pdf_file: bytes, sealed_xml: bytes, service_seal: ServiceSeal
+) -> None:
+    ok, detail, attachment = verify_pdf_seal(sealed_pdf_file, trusted=[service_seal.certificate])
+    assert ok, detail
+    assert detail.startswith("PAdES seal by ")
+    assert attachment == sealed_xml
+    reader = PdfFileReader(BytesIO(sealed_pdf_file))
+    (signature,) = reader.embedded_signatures
+    assert str(signature.sig_object["/SubFilter"]) == "/ETSI.CAdES.detached"
+
+
+def test_a_pdf_alone_is_full_evidence(
+    sealed_pdf_file: bytes,
+    signed_document: CertificateDocument,
+    service_seal: ServiceSeal,
+    bankid: LiveBankID,
+) -> None:
+    report = verify_file(
+        sealed_pdf_file, trusted_seals=[service_seal.certificate], bankid_roots=[bankid.root]
+    )
+    assert report.ok, report.checks
+    assert report.kind == "pdf"
+    assert [c.name for c in report.checks][:4] == ["input", "pdf_seal", "seal", "document"]
+    assert report.document == signed_document
+    assert [s.role for s in report.signers] == ["employer", "employee"]
+
+
+def test_another_seal_is_not_trusted(sealed_pdf_file: bytes, other_seal: ServiceSeal) -> None:
+    result = verify_pdf_seal(sealed_pdf_file, trusted=[other_seal.certificate])
+    assert not result.ok
+    assert "not trusted" in result.detail
+
+
+def test_anything_added_after_sealing_fails(
+    sealed_pdf_file: bytes, service_seal: ServiceSeal
+) -> None:
+    for changed in (sealed_pdf_file + b"\n", sealed_pdf_file + b"%%EOF\n"):
+        result = verify_pdf_seal(changed, trusted=[service_seal.certificate])
+        assert not result.ok, result.detail
+
+
+def test_truncated_or_oversized_pdfs_fail(
+    sealed_pdf_file: bytes, service_seal: ServiceSeal
+) -> None:
+    trusted = [service_seal.certificate]
+    for end in (5, len(sealed_pdf_file) // 2, len(sealed_pdf_file) - 10):
+        assert not verify_pdf_seal(sealed_pdf_file[:end], trusted=trusted).ok
+    limit = len(sealed_pdf_file) - 1
+    assert "limit" in verify_pdf_seal(sealed_pdf_file, trusted=trusted, max_bytes=limit).detail
+
+
+def test_one_changed_byte_anywhere_fails(sealed_pdf_file: bytes, service_seal: ServiceSeal) -> None:
+    data = sealed_pdf_file
+    gap = data.index(b"/Contents <") + len(b"/Contents <")
+    step = len(data) // 60
+    positions = [*range(0, len(data), step), gap + 3, gap + 2000, len(data) - 600, len(data) - 1]
+    trusted = [service_seal.certificate]
+    for position in positions:
+        changed = bytearray(data)
+        changed[position] ^= 0x01 if chr(data[position]) not in "ABCDEF" else 0x20
+        assert not verify_pdf_seal(bytes(changed), trusted=trusted).ok, position
+
+
+def test_the_pdf_is_rendered_from_what_was_sealed(
+    sealed_xml: bytes, service_seal: ServiceSeal
+) -> None:
+    with pytest.raises(ValueError, match="sealed evidence document"):
+        sealed_pdf(
+            sealed_xml.replace(b"<Underskrifter>", b"<X>").replace(b"</Underskrifter>", b"</X>"),
+            service_seal,
+        )
+
+
+def test_garbage_is_reported_not_raised(service_seal: ServiceSeal) -> None:
+    for data in (b"%PDF-1.7\n%garbage", b"plain text", b""):
+        report = verify_file(data, trusted_seals=[service_seal.certificate], bankid_roots=[])
+        assert not report.ok
+        assert report.failure is not None
+        assert report.failure.outcome is Outcome.FAILED
