@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app import seal
@@ -16,6 +16,7 @@ from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
+from signing.bankid.testserver.ca import CertificateAuthority
 
 
 @click.command("demo")
@@ -24,6 +25,11 @@ def demo_command() -> None:
     """Load the demo data (once) and print who is who."""
     cast = demo_data.load(db.session)
     db.commit()
+    if current_app.config["BANKID_TEST_SERVER"]:
+        # Test BankIDs in the cast's own names, as one orders them in BankID's test environment.
+        ca = CertificateAuthority(Path(current_app.config["BANKID_TEST_STATE"]))
+        for member in cast:
+            ca.user(member.person.personnummer, member.person.first_name, member.person.last_name)
     click.echo(f"{'role':<10} {'name':<22} {'personnummer':<14} company")
     for member in cast:
         pnr = member.person.personnummer

@@ -338,3 +338,12 @@ def test_an_expired_test_bankid_is_renewed(ca_dir: Path, tmp_path: Path, clock: 
     renewed = CertificateAuthority(tmp_path, clock=clock.time).user(TOLVAN, "Tolvan", "Tolvansson")
     assert renewed.certificate.not_valid_after_utc > first.not_valid_after_utc
     assert ca.user(TOLVAN, "Tolvan", "Tolvansson").certificate != first
+
+
+def test_a_person_keeps_the_name_on_their_test_bankid(ca_dir: Path) -> None:
+    """Once issued (typed in the app, or ordered for a demo), the name sticks to the number."""
+    ca = CertificateAuthority(ca_dir)
+    assert ca.known_name("199003159820") is None
+    ca.user("199003159820", "Eva", "Exempelsson")
+    assert CertificateAuthority(ca_dir).known_name("199003159820") == ("Eva", "Exempelsson")
+    assert ca.known_name("19900315982") is None

@@ -74,6 +74,29 @@ class CertificateAuthority:
             self._users[slot] = credential
             return credential
 
+    def known_name(self, personal_number: str) -> tuple[str, str] | None:
+        """The name on this person's most recently issued test BankID, if any: like a real
+        BankID, a person keeps their name from one order to the next."""
+        issued = [
+            c.certificate
+            for slot, c in self._users.items()
+            if slot.startswith(f"{personal_number}-")
+        ]
+        if self._state_dir is not None:
+            files = sorted(
+                (self._state_dir / "users").glob(f"{personal_number}-*.pem"),
+                key=lambda path: path.stat().st_mtime,
+            )
+            issued += [x509.load_pem_x509_certificates(path.read_bytes())[0] for path in files]
+        if not issued:
+            return None
+        subject = issued[-1].subject
+        given = subject.get_attributes_for_oid(NameOID.GIVEN_NAME)
+        surname = subject.get_attributes_for_oid(NameOID.SURNAME)
+        if not given or not surname:
+            return None
+        return str(given[0].value), str(surname[0].value)
+
     def ocsp_response(self, certificate: x509.Certificate, nonce: bytes) -> bytes:
         """DER OCSP response, status good, carrying `nonce` (BankID: SHA-1 of the signature)."""
         now = self._now()

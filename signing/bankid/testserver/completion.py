@@ -37,7 +37,7 @@ class Completer:
         if approval.given_name and approval.surname:
             given_name, surname = approval.given_name, approval.surname
         else:
-            given_name, surname = name_for(number)
+            given_name, surname = self._ca.known_name(number) or name_for(number)
         credential = self._ca.user(number, given_name, surname)
         uhi = base64.b64encode(hashlib.sha256(b"uhi:" + number.encode()).digest()[:21]).decode()
         content = SignedContent(
