@@ -143,7 +143,7 @@ def main() -> None:
             }
         )
         with app.app_context():
-            flask_migrate.upgrade()
+            flask_migrate.upgrade(revision="heads")
             akassa_service.load_reference_data(db.session)
             db.session.commit()
             print(f"database: {db.engine.dialect.name}")

@@ -108,7 +108,7 @@ def app(database_url: str, bankid: LiveBankID) -> Iterator[Flask]:
     flask_app = create_app(app_config(database_url, bankid))
     reset_database.reset(database_url)
     with flask_app.app_context():
-        flask_migrate.upgrade()
+        flask_migrate.upgrade(revision="heads")
         with Session(db.engine) as session:
             load_reference_data(session)
             session.commit()
