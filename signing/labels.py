@@ -7,6 +7,7 @@ shown in BankID (Swedish or English) turn them into words. Keys are content path
 
 from typing import Any, Final
 
+from schemas.codes import TERMINATION_REASONS
 from schemas.labels import CODE_LABELS, FIELD_LABELS, code_label, field_label
 
 # The form's blocks in the order of the paper form: letter, content key, heading. Block labels
@@ -15,15 +16,6 @@ BLOCKS: Final = tuple(
     (sv.split(". ", 1)[0], key, sv.split(". ", 1)[1])
     for key, (sv, _en) in FIELD_LABELS.items()
     if "." not in key
-)
-REASONS: Final = (
-    "UppsagdArbetsbrist",
-    "TidsbegransadAnstallning",
-    "EgenBegaran",
-    "SlutProvanstallningAnstalldBeslut",
-    "SlutProvanstallningArbetsgivareBeslut",
-    "Konkurs",
-    "AnnanOrsak",
 )
 
 VARIANTS: Final = {
@@ -67,7 +59,7 @@ SUMMARY: Final[dict[str, dict[str, Any]]] = {
         "version": "Version",
         "id": "Intygs-id",
         "digest": "Kontrollsumma (SHA-256)",
-        "reasons": {reason: CODE_LABELS[reason][0] for reason in REASONS},
+        "reasons": {reason: CODE_LABELS[reason][0] for reason in TERMINATION_REASONS},
         "variants": VARIANTS,
     },
     "en": {
@@ -86,7 +78,7 @@ SUMMARY: Final[dict[str, dict[str, Any]]] = {
         "version": "Version",
         "id": "Certificate id",
         "digest": "Checksum (SHA-256)",
-        "reasons": {reason: CODE_LABELS[reason][1] for reason in REASONS},
+        "reasons": {reason: CODE_LABELS[reason][1] for reason in TERMINATION_REASONS},
         "variants": {
             "full": "Full certificate (blocks A–M)",
             "income_2025": "Income-based insurance from 2025-10-01 (blocks A–I and M)",
