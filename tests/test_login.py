@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import ConfigurationError, resolve
+from app.eid import service as eid_service
 from app.eid.models import EidOrder
 from app.people import service as people
 from signing.bankid.messages import user_message
@@ -163,3 +165,11 @@ def test_production_cookies_are_secure_and_need_real_bankid(tmp_path: Path) -> N
     assert config["SESSION_COOKIE_SECURE"] is True
     assert config["BANKID_TEST_SERVER"] is False
     assert resolve(tmp_path, {})["SESSION_COOKIE_SECURE"] is False
+
+
+def test_old_orders_are_purged(client: FlaskClient, session: Session) -> None:
+    web.start_login(client)
+    order = session.scalars(select(EidOrder)).one()
+    assert eid_service.purge(session, now=order.started_at + timedelta(hours=23)) == 0
+    assert eid_service.purge(session, now=order.started_at + timedelta(days=1, seconds=1)) == 1
+    assert session.scalars(select(EidOrder)).all() == []

@@ -15,10 +15,10 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from cryptography import x509
-from sqlalchemy import select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
@@ -32,6 +32,8 @@ from signing.bankid.verify import VerificationResult, verify_signature
 from signing.eid import CollectResult, EidError, EidProvider, InvalidParameters, TransportError
 
 Purpose = Literal["login", "sign"]
+# BankID forgets an order within minutes; we keep ours a day for support questions.
+ORDER_RETENTION = timedelta(days=1)
 FUNC_ID: Mapping[str, Literal["Identification", "Signing"]] = {
     "login": "Identification",
     "sign": "Signing",
@@ -197,6 +199,16 @@ def take(session: Session, order: EidOrder, *, now: datetime | None = None) -> E
     order.consumed_at = now or utcnow()
     session.flush()
     return order
+
+
+def purge(
+    session: Session, *, older_than: timedelta = ORDER_RETENTION, now: datetime | None = None
+) -> int:
+    """Delete orders started before `older_than`: what a signature needs was copied into its
+    evidence when it was taken, and a login needs nothing afterwards."""
+    cutoff = (now or utcnow()) - older_than
+    result = session.execute(delete(EidOrder).where(EidOrder.started_at < cutoff))
+    return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
 def evidence(order: EidOrder) -> dict[str, Any]:
