@@ -1,0 +1,1 @@
+"""Tests of the preliminary assessment under the 2025 rules: cases, skips, parameters, sources."""
