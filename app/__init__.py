@@ -27,7 +27,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(flask_app)
     Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
+    from app import api as payroll_api  # noqa: PLC0415
     from app import auth, cli, i18n, seal  # noqa: PLC0415 - these import the blueprints' views
+    from app import soap as payroll_soap  # noqa: PLC0415
     from app.auth import views as auth_views  # noqa: PLC0415
     from app.eid import provider as eid_provider  # noqa: PLC0415
     from app.eid import views as eid_views  # noqa: PLC0415
@@ -51,5 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     for blueprint in blueprints:
         flask_app.register_blueprint(blueprint)
+    payroll_api.init_app(flask_app)
+    payroll_soap.init_app(flask_app)
     cli.init_app(flask_app)
     return flask_app

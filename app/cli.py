@@ -10,10 +10,13 @@ from flask.cli import with_appcontext
 
 from app import seal
 from app.akassa import service as akassa_service
+from app.api.docs import openapi_write_command
+from app.apikeys.cli import api_key_group
 from app.audit.service import verify_chain
 from app.demo import data as demo_data
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
+from app.notifications.cli import worker_command
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
 from signing.bankid.testserver.ca import CertificateAuthority
@@ -97,6 +100,9 @@ def init_app(app: Flask) -> None:
         audit_verify_command,
         rotate_keys_command,
         verify_command,
+        api_key_group,
+        openapi_write_command,
+        worker_command,
     )
     for command in commands:
         app.cli.add_command(command)

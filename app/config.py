@@ -26,6 +26,27 @@ BANKID_NAMES = (
     "BANKID_SERVICE_NAME",
 )
 
+NOTIFICATION_NAMES = (
+    "MAIL_BACKEND",
+    "MAIL_FROM",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_TLS",
+    "SMTP_USERNAME",
+    "SMTP_PASSWORD",
+    "SMTP_TIMEOUT",
+    "SMTP_CA_FILE",
+    "SMS_BACKEND",
+    "SMS_HTTP_URL",
+    "SMS_HTTP_TOKEN",
+    "OUTBOX_BATCH_SIZE",
+    "OUTBOX_MAX_ATTEMPTS",
+    "OUTBOX_BACKOFF_SECONDS",
+    "OUTBOX_LEASE_SECONDS",
+    "WORKER_INTERVAL",
+    "WORKER_DEADLINES_INTERVAL",
+)
+
 
 class ConfigurationError(RuntimeError):
     pass
@@ -54,6 +75,30 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "VERIFY_MAX_UPLOAD": 5 * 1024 * 1024,
         "SEAL_KEY": None,
         "SEAL_CERT": None,
+        # Notifications: the worker's channels and pace (app/notifications).
+        "MAIL_BACKEND": "console",
+        "MAIL_FROM": "Intyga <noreply@intyga.localhost>",
+        "SMTP_HOST": "localhost",
+        "SMTP_PORT": 587,
+        "SMTP_TLS": "starttls",
+        "SMTP_USERNAME": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_TIMEOUT": 30,
+        "SMTP_CA_FILE": None,
+        "SMS_BACKEND": "console",
+        "SMS_HTTP_URL": None,
+        "SMS_HTTP_TOKEN": None,
+        "OUTBOX_BATCH_SIZE": 50,
+        "OUTBOX_MAX_ATTEMPTS": 8,
+        "OUTBOX_BACKOFF_SECONDS": 60,
+        "OUTBOX_LEASE_SECONDS": 300,
+        "WORKER_INTERVAL": 10,
+        "WORKER_DEADLINES_INTERVAL": 300,
+        "API_RATE_LIMIT": "600 per minute",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "API_MAX_BYTES": 5 * 1024 * 1024,
+        "SOAP_MAX_BYTES": 10 * 1024 * 1024,
     }
 
 
@@ -65,6 +110,9 @@ def from_environment() -> dict[str, Any]:
         "SEAL_DIR",
         "SEAL_KEY",
         "SEAL_CERT",
+        *NOTIFICATION_NAMES,
+        "API_RATE_LIMIT",
+        "RATELIMIT_STORAGE_URI",
         *SECRET_NAMES,
         *BANKID_NAMES,
     )

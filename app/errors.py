@@ -25,6 +25,12 @@ class NotFound(DomainError):  # noqa: N818 - the domain's own vocabulary, as in 
     code = "not_found"
 
 
+class Unauthenticated(DomainError):  # noqa: N818
+    """No valid credentials came with the request: an API key missing, wrong or revoked."""
+
+    code = "unauthenticated"
+
+
 class Forbidden(DomainError):  # noqa: N818
     code = "forbidden"
 

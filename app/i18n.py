@@ -13,15 +13,22 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_babel import Babel
 
 TRANSLATIONS = Path(__file__).with_name("translations")
 
 
+# Programs (the REST API, the SOAP service) have no session: they say their language in
+# Accept-Language.
+MACHINE_PATHS = ("/api/", "/HR_SystemService/")
+
+
 def current_locale() -> str:
-    chosen = session.get("lang")
     languages: tuple[str, ...] = current_app.config["LANGUAGES"]
+    if request.path.startswith(MACHINE_PATHS):
+        return str(request.accept_languages.best_match(languages, default="sv"))
+    chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
     return "sv"

@@ -1,6 +1,8 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
 from app.akassa.models import Akassa, AkassaMembership
+from app.api.models import IdempotentRequest
+from app.apikeys.models import ApiKey
 from app.audit.models import AuditChainHead, AuditEvent
 from app.certificates.models import (
     Certificate,
@@ -9,7 +11,7 @@ from app.certificates.models import (
     SealedDocument,
     Signature,
 )
-from app.companies.models import Company, Membership
+from app.companies.models import Company, Invitation, Membership
 from app.eid.models import EidOrder
 from app.outbox.models import OutboxMessage
 from app.people.models import Person
@@ -17,6 +19,7 @@ from app.people.models import Person
 __all__ = [
     "Akassa",
     "AkassaMembership",
+    "ApiKey",
     "AuditChainHead",
     "AuditEvent",
     "Certificate",
@@ -24,6 +27,8 @@ __all__ = [
     "Company",
     "CompletionMessage",
     "EidOrder",
+    "IdempotentRequest",
+    "Invitation",
     "Membership",
     "OutboxMessage",
     "Person",

@@ -38,7 +38,7 @@ def test_transitions_extend_the_chain(session: Session) -> None:
     f.certificate_in(session, w, State.APPROVED)
     report = verify_chain(session)
     assert report.ok
-    assert report.checked == 4  # created, sign, deliver, approve
+    assert report.checked == 5  # company registered; certificate created, sign, deliver, approve
 
 
 def test_a_changed_field_is_found_at_its_event(session: Session) -> None:

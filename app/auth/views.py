@@ -1,10 +1,20 @@
+"""Logging in and out, and the role a person comes as: employer or employee.
+
+The role is chosen after login, kept in the session and remembered on the person for next time,
+and shown with a switch on every page: logging in as the wrong role and not finding the
+certificate is the most common support question of the real service.
+"""
+
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import log_in, login_required
+from app.companies import service as companies
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
 from app.employer import context as employer_context
@@ -13,6 +23,25 @@ from app.people.models import Person
 from app.web.views import safe_next
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+ROLE_KEY = "role"
+ROLES = ("employer", "employee")
+HOMES = {"employer": "/arbetsgivare/", "employee": "/arbetstagare"}
+
+
+def current_role() -> str | None:
+    role = session.get(ROLE_KEY)
+    return role if role in ROLES else None
+
+
+def enter_role(role: str) -> None:
+    """Say in this session which side the person is on (the pages of that side call this)."""
+    session[ROLE_KEY] = role
+
+
+@bp.app_context_processor
+def _role_in_templates() -> dict[str, Any]:
+    return {"current_role": current_role, "role_homes": HOMES}
 
 
 @bp.get("/logga-in")
@@ -47,15 +76,34 @@ def logout() -> Response:
 @login_required
 def start() -> str:
     return render_template(
-        "auth/start.html", person=current_user.person, companies=employer_context.memberships()
+        "auth/start.html",
+        person=current_user.person,
+        companies=employer_context.memberships(),
+        remembered=current_user.person.portal_role,
     )
+
+
+@bp.post("/roll")
+@login_required
+def choose_role() -> Response:
+    """Come as employer or employee; remembered for the next login."""
+    role = request.form.get("role", "")
+    if role not in ROLES:
+        return redirect(url_for("auth.start"))
+    enter_role(role)
+    current_user.person.portal_role = role
+    db.commit()
+    return redirect(HOMES[role])
 
 
 def finish_login(order: EidOrder) -> Response:
     person = db.session.get(Person, order.person_id)
     if person is None:
         return redirect(url_for("auth.login"))
+    companies.accept_invitations(db.session, person)
     log_in(person)
+    if person.portal_role in ROLES:
+        enter_role(person.portal_role)
     db.commit()
     return redirect(order.subject["next"])
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.database import Base, Timestamped, UuidPrimaryKey
+from app.database import Base, Timestamped, UuidPrimaryKey, utcnow
 from app.people.models import Person
 from app.privacy.types import EncryptedText
 
@@ -52,3 +53,29 @@ class Membership(UuidPrimaryKey, Timestamped, Base):
 
     company: Mapped[Company] = relationship(back_populates="memberships", lazy="joined")
     person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Invitation(UuidPrimaryKey, Base):
+    """An admin's invitation of a colleague, accepted at that person's next eID login.
+
+    The person may not exist yet, so the invitation holds the personnummer itself (encrypted) and
+    its blind index, which the login matches. Revoking deletes the row: nothing lingers.
+    """
+
+    __tablename__ = "invitation"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'certifier')", name="role_known"),)
+
+    company_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("company.id", ondelete="CASCADE"), index=True
+    )
+    personnummer: Mapped[str] = mapped_column(EncryptedText())
+    personnummer_index: Mapped[str] = mapped_column(String(64), index=True)
+    email: Mapped[str] = mapped_column(EncryptedText())
+    role: Mapped[str] = mapped_column(String(10))
+    invited_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[datetime | None]
+
+    company: Mapped[Company] = relationship(lazy="joined")

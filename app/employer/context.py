@@ -8,7 +8,8 @@ from flask import session
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.companies.models import Company, Membership
+from app.companies import service as companies
+from app.companies.models import Company, Membership, Role
 from app.errors import NotFound
 from app.extensions import db
 
@@ -33,6 +34,14 @@ def current_membership() -> Membership:
         raise NotFound("no_company")
     chosen = session.get(COMPANY_KEY)
     return next((m for m in mine if str(m.company_id) == chosen), mine[0])
+
+
+def current_admin() -> Membership:
+    """The current membership if it is an admin's; a certifier gets Forbidden (403)."""
+    membership = current_membership()
+    return companies.require_role(
+        db.session, membership.company_id, membership.person_id, roles=(Role.ADMIN,)
+    )
 
 
 def choose(company_id: uuid.UUID) -> None:

@@ -1,42 +1,55 @@
+"""The employer's certificates: the lists, one certificate with its preview, signing with BankID,
+revising after a completion request, withdrawing, and the sealed documents."""
+
 from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app import seal
+from app.audit.service import Actor
 from app.auth import login_required
 from app.certificates import sealing
 from app.certificates import service as certificates
 from app.certificates.models import Certificate
+from app.certificates.service import TRANSITIONS
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
-from app.employer import context
+from app.employer import company_views, context, draft_views, listing, preview
+from app.employer.blueprint import bp
+from app.employer.forms import WithdrawForm
 from app.errors import NotFound
 from app.extensions import db
 from app.i18n import current_locale
 
-bp = Blueprint("employer", __name__, url_prefix="/arbetsgivare", template_folder="templates")
+__all__ = ["bp", "company_views", "draft_views"]  # importing them adds their routes to `bp`
+
+WITHDRAWABLE = TRANSITIONS["withdraw"][0]
 
 
 @bp.get("/")
 @login_required
 def certificate_list() -> str:
+    mine = context.memberships()
+    if not mine:
+        return render_template("employer/no_company.html")
     membership = context.current_membership()
-    rows = db.session.scalars(
-        select(Certificate)
-        .where(Certificate.company_id == membership.company_id)
-        .order_by(Certificate.updated_at.desc())
-        .limit(100)
-    ).all()
+    query = listing.Query.parse(
+        request.args.get("flik", "all"),
+        request.args.get("sok", ""),
+        request.args.get("sortera", "updated"),
+        request.args.get("sida", "1"),
+    )
     return render_template(
         "employer/list.html",
         membership=membership,
-        memberships=context.memberships(),
-        certificates=rows,
+        memberships=mine,
+        query=query,
+        found=listing.find(db.session, membership.company_id, query),
         days_left=certificates.days_left,
     )
 
@@ -48,19 +61,31 @@ def choose_company(company_id: uuid.UUID) -> Response:
     return redirect(url_for("employer.certificate_list"))
 
 
+def _certificate(certificate_id: uuid.UUID) -> Certificate:
+    """A certificate of the current company; any other id does not exist here (404)."""
+    membership = context.current_membership()
+    return certificates.get_for_company(db.session, membership.company_id, certificate_id)
+
+
 @bp.get("/intyg/<uuid:certificate_id>")
 @login_required
 def certificate_page(certificate_id: uuid.UUID) -> str:
-    membership = context.current_membership()
-    certificate = certificates.get_for_company(db.session, membership.company_id, certificate_id)
+    certificate = _certificate(certificate_id)
+    return _page(certificate, WithdrawForm() if certificate.state in WITHDRAWABLE else None)
+
+
+def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
+    version = certificates.current_version(db.session, certificate)
     return render_template(
         "employer/certificate.html",
-        membership=membership,
+        membership=context.current_membership(),
         certificate=certificate,
-        version=certificates.current_version(db.session, certificate),
+        version=version,
         messages=certificates.messages(db.session, certificate),
         days_left=certificates.days_left(certificate),
         sealed=sealing.sealed_documents(db.session, certificate),
+        preview=preview.build(db.session, certificate, version, current_locale()),
+        withdraw_form=withdraw_form,
     )
 
 
@@ -69,7 +94,7 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
 def sign(certificate_id: uuid.UUID) -> Response:
     """Open BankID for the current draft; finishing the order signs, seals and sends it."""
     membership = context.current_membership()
-    certificate = certificates.get_for_company(db.session, membership.company_id, certificate_id)
+    certificate = _certificate(certificate_id)
     signer = current_user.person
     signing = sealing.employer_request(db.session, certificate, signer, locale=current_locale())
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
@@ -97,11 +122,39 @@ def finish_signing(order: EidOrder) -> Response:
 eid_views.register_finisher("employer_sign", finish_signing)
 
 
+@bp.post("/intyg/<uuid:certificate_id>/revidera")
+@login_required
+def revise(certificate_id: uuid.UUID) -> Response:
+    """Answer a completion request: a new draft version starting from the previous content."""
+    certificate = _certificate(certificate_id)
+    certificates.revise(db.session, certificate, actor=Actor.person(current_user.person.id))
+    db.commit()
+    flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
+    return redirect(url_for("employer.edit_draft", certificate_id=certificate.id))
+
+
+@bp.post("/intyg/<uuid:certificate_id>/aterkalla")
+@login_required
+def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
+    certificate = _certificate(certificate_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _page(certificate, form), 422
+    certificates.withdraw(
+        db.session,
+        certificate,
+        actor=Actor.person(current_user.person.id),
+        reason=form.reason.data,
+    )
+    db.commit()
+    flash(_("Intyget är återkallat."))
+    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+
+
 @bp.get("/intyg/<uuid:certificate_id>/version/<int:number>/intyg.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
-    membership = context.current_membership()
-    certificate = certificates.get_for_company(db.session, membership.company_id, certificate_id)
+    certificate = _certificate(certificate_id)
     found = sealing.sealed_document(db.session, certificate, number)
     name = f"arbetsgivarintyg-{certificate.company.employer_id}-{certificate.id}-v{number}.{kind}"
     return Response(

@@ -18,20 +18,29 @@ class Channel(StrEnum):
 
 
 class OutboxStatus(StrEnum):
+    """pending: waiting (perhaps for a retry); sending: a worker committed that it is sending it
+    now; sent; dead: given up after the last try, for an admin to look at."""
+
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     DEAD = "dead"
 
 
 class OutboxMessage(Base):
     """One message to send once. The payload names what happened and links to it: no personal
-    data; the worker looks up the recipient's address when it sends."""
+    data; the worker looks up the recipient's address when it sends.
+
+    `claimed_by`/`claimed_until` are a worker's lease: nobody else takes the message until the
+    lease runs out, and a worker that died releases it simply by not renewing it.
+    """
 
     __tablename__ = "outbox_message"
     __table_args__ = (
         CheckConstraint("channel IN ('email', 'sms', 'webhook')", name="channel_known"),
-        CheckConstraint("status IN ('pending', 'sent', 'dead')", name="status_known"),
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'dead')", name="status_known"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_company_status", "recipient_company_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,3 +60,5 @@ class OutboxMessage(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_until: Mapped[datetime | None]

@@ -23,6 +23,10 @@ class Person(UuidPrimaryKey, Timestamped, Base):
     __table_args__ = (
         CheckConstraint("notify_by IN ('email', 'sms', 'both', 'none')", name="notify_by_known"),
         CheckConstraint("language IN ('sv', 'en')", name="language_known"),
+        CheckConstraint(
+            "portal_role IS NULL OR portal_role IN ('employer', 'employee')",
+            name="portal_role_known",
+        ),
     )
 
     personnummer: Mapped[str] = mapped_column(EncryptedText())
@@ -33,6 +37,8 @@ class Person(UuidPrimaryKey, Timestamped, Base):
     mobile: Mapped[str | None] = mapped_column(String(20))
     notify_by: Mapped[str] = mapped_column(String(5), default=NotifyBy.EMAIL)
     language: Mapped[str] = mapped_column(String(2), default="sv")
+    # The side (employer or employee) the person last chose to come as; shown at next login.
+    portal_role: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def full_name(self) -> str:

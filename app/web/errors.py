@@ -3,6 +3,7 @@ API. Unexpected errors are logged and never show their text."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
@@ -17,11 +18,14 @@ from app.errors import (
     IllegalTransition,
     InvalidContent,
     NotFound,
+    Unauthenticated,
 )
+from payroll_adapters.messages import describe
 from schemas import localize
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
+    (Unauthenticated, 401),
     (Forbidden, 403),
     (Conflict, 409),
     (IllegalTransition, 409),
@@ -56,6 +60,25 @@ def titles() -> dict[str, str]:
         "eid_order_not_found": _("Inloggningen eller underskriften finns inte. Börja om."),
         "eid_order_used": _("Den här inloggningen eller underskriften är redan använd. Börja om."),
         "eid_order_not_complete": _("BankID är inte klart än."),
+        "unauthenticated": _("Du behöver logga in."),
+        "api_key_invalid": _(
+            "API-nyckeln saknas, är fel eller har återkallats. Skicka den som "
+            "Authorization: Bearer <nyckel>."
+        ),
+        "api_key_not_found": _("API-nyckeln finns inte."),
+        "api_key_name_required": _("Ge nyckeln ett namn."),
+        "api_key_name_too_long": _("Nyckelns namn är för långt."),
+        "idempotency_key_reused": _(
+            "Idempotency-Key har redan använts för ett annat anrop. Använd en ny nyckel."
+        ),
+        "idempotency_key_in_use": _(
+            "Ett anrop med samma Idempotency-Key pågår redan. Försök igen om en stund."
+        ),
+        "document_not_signed": _("Intyget har ingen underskriven version än."),
+        "invalid_cursor": _("Ogiltig cursor. Börja om från första sidan."),
+        "idempotency_key_invalid": _("Idempotency-Key ska vara 1–255 skrivbara tecken."),
+        "http_422": _("Anropet innehåller fel. Se errors."),
+        "http_429": _("För många anrop. Vänta en stund och försök igen."),
     }
 
 
@@ -80,20 +103,38 @@ def problem(status: int, code: str, title: str, **extra: Any) -> Response:
 def handle_domain_error(error: DomainError) -> Response | tuple[str, int]:
     status = status_of(error)
     title = getattr(error, "message", None) or titles().get(error.code, titles()["domain_error"])
-    extra: dict[str, Any] = {}
-    if isinstance(error, InvalidContent):
-        extra["errors"] = localize(error.errors, _locale())
     if _wants_problem_json():
-        return problem(status, error.code, title, **extra)
-    return render_template("web/error.html", title=title, status=status, **extra), status
+        extra: dict[str, Any] = {}
+        if isinstance(error, InvalidContent):
+            extra["errors"] = problem_errors(error.errors, _locale())
+        response = problem(status, error.code, title, **extra)
+        if isinstance(error, Unauthenticated):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="intyga"'
+        return response
+    errors = localize(error.errors, _locale()) if isinstance(error, InvalidContent) else None
+    page = render_template("web/error.html", title=title, status=status, errors=errors)
+    return page, status
 
 
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
     if error.code is None:
         return error
-    title = error.name if error.code != 404 else titles()["not_found"]
+    code = f"http_{error.code}"
+    title = titles()["not_found"] if error.code == 404 else titles().get(code, error.name)
     if _wants_problem_json():
-        return problem(error.code, f"http_{error.code}", title)
+        extra: dict[str, Any] = {}
+        data = getattr(error, "data", None)  # webargs puts validation messages here
+        if isinstance(data, Mapping) and isinstance(data.get("messages"), Mapping):
+            extra["errors"] = [
+                entry
+                for location, errors in data["messages"].items()
+                for entry in problem_errors(errors, _locale(), location=str(location))
+            ]
+        response = problem(error.code, code, title, **extra)
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
     return render_template("web/error.html", title=title, status=error.code), error.code
 
 
@@ -103,6 +144,53 @@ def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     if _wants_problem_json():
         return problem(500, "internal_error", title)
     return render_template("web/error.html", title=title, status=500), 500
+
+
+def problem_errors(
+    errors: Mapping[Any, Any] | list[Any], locale: str, *, location: str = "json"
+) -> list[dict[str, str]]:
+    """Field errors (message keys in marshmallow's nested shape) as RFC 9457 `errors`: one
+    entry per message, with a JSON pointer into the body, or the parameter's name."""
+    found = []
+    for path, key in _leaves(errors, ()):
+        code, *params = key.split(":")
+        entry = {"code": code, "detail": field_message(code, params, locale)}
+        if location == "json":
+            entry["pointer"] = "".join("/" + _escape(part) for part in path)
+        else:
+            entry["parameter"] = ".".join(str(part) for part in path)
+        found.append(entry)
+    return found
+
+
+def field_message(code: str, params: Sequence[str], locale: str) -> str:
+    """The text of a field error or import problem: the app's own codes, else the adapters'
+    and the schemas' catalogs."""
+    own = {
+        "employer_mismatch": _(
+            "Intyget gäller en annan arbetsgivare än API-nyckelns. Ange företagets eget "
+            "organisationsnummer eller lämna fältet tomt."
+        ),
+        "income_not_accepted": _(
+            "Inkomster tas inte emot med intyget: de hämtas från arbetsgivardeklarationerna (AGI)."
+        ),
+    }
+    return str(own.get(code) or describe(code, params, locale))
+
+
+def _leaves(errors: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(errors, str):
+        yield path, errors
+    elif isinstance(errors, Mapping):
+        for name, value in errors.items():
+            yield from _leaves(value, path if name == "_schema" else (*path, name))
+    elif isinstance(errors, list | tuple):
+        for item in errors:
+            yield from _leaves(item, path)
+
+
+def _escape(part: object) -> str:
+    return str(part).replace("~", "~0").replace("/", "~1")
 
 
 def _locale() -> str:

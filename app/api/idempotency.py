@@ -1,0 +1,84 @@
+"""`Idempotency-Key` on POST: the same key and body get the first answer again, nothing is done
+twice; the same key with another body is a conflict. Answers are kept only for requests that
+succeeded, so a refused request can be corrected and sent again under the same key."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.api.models import IdempotentRequest
+from app.apikeys.models import ApiKey
+from app.errors import Conflict, DomainError
+
+KEY_MAX_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class Stored:
+    status: int
+    body: dict[str, Any]
+
+
+def request_hash(method: str, path: str, body: bytes) -> str:
+    digest = hashlib.sha256(f"{method} {path}\n".encode())
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def check_key(idempotency_key: str) -> str:
+    key = idempotency_key.strip()
+    if not key or len(key) > KEY_MAX_LENGTH or not key.isprintable():
+        raise DomainError("idempotency_key_invalid", max=KEY_MAX_LENGTH)
+    return key
+
+
+def replay(
+    session: Session, api_key: ApiKey, idempotency_key: str, fingerprint: str
+) -> Stored | None:
+    """The stored answer for this key and request; None when the key is new.
+
+    Raises Conflict when the key was used for a different request."""
+    found = session.scalar(
+        select(IdempotentRequest).where(
+            IdempotentRequest.api_key_id == api_key.id,
+            IdempotentRequest.idempotency_key == idempotency_key,
+        )
+    )
+    if found is None:
+        return None
+    if found.request_hash != fingerprint:
+        raise Conflict("idempotency_key_reused")
+    return Stored(found.status, dict(found.body))
+
+
+def remember(
+    session: Session,
+    api_key: ApiKey,
+    idempotency_key: str,
+    fingerprint: str,
+    *,
+    status: int,
+    body: Mapping[str, Any],
+) -> None:
+    """Keep the answer in the request's transaction. Of two requests with the same key at once,
+    the second fails here on the unique key (after the first commits) and is told to retry."""
+    try:
+        with session.begin_nested():
+            session.add(
+                IdempotentRequest(
+                    api_key_id=api_key.id,
+                    idempotency_key=idempotency_key,
+                    request_hash=fingerprint,
+                    status=status,
+                    body=dict(body),
+                )
+            )
+    except IntegrityError as exc:
+        raise Conflict("idempotency_key_in_use") from exc

@@ -1,0 +1,150 @@
+"""The API's own schemas: query parameters, and what the API answers. Certificate content is
+`schemas/`'s; these only wrap it. Every error is a message key, as in the content schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from app.certificates.models import State
+from schemas import (
+    FullCertificateSchema,
+    Income2025CertificateSchema,
+    mask_personnummer,
+    validate_personnummer,
+)
+from schemas import fields as f
+from schemas.messages import msg
+
+
+class QuerySchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": msg("unknown_field"), "type": msg("not_object")}  # noqa: RUF012 - marshmallow's API
+
+
+class ListArgs(QuerySchema):
+    state = f.Choice(tuple(State), metadata={"description": "Only certificates in this state."})
+    personnummer = f.Normalised(
+        validate_personnummer,
+        msg("invalid_personnummer"),
+        metadata={"description": "Only this employee's certificates (10 or 12 digits)."},
+    )
+    updated_since = fields.AwareDateTime(
+        error_messages={"invalid": msg("invalid"), "invalid_awareness": msg("invalid")},
+        metadata={"description": "Only certificates changed at or after this time (RFC 3339)."},
+    )
+    cursor = f.Text(metadata={"description": "`next_cursor` of the previous page."})
+    limit = f.Whole(
+        load_default=50,
+        validate=f.in_range(1, 200),
+        metadata={"description": "Certificates per page, 1–200."},
+    )
+
+
+class DocumentArgs(QuerySchema):
+    version = f.Whole(
+        validate=f.in_range(1, None),
+        metadata={"description": "The signed version; the newest signed one when left out."},
+    )
+
+
+class MaskedPersonnummer(fields.String):
+    """A personnummer shown as YYMMDD-****, as every list shows it."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return None if value is None else mask_personnummer(str(value))
+
+
+class _Names(Schema):
+    first_name = fields.String()
+    last_name = fields.String()
+
+
+class EmployeeOut(_Names):
+    personnummer = MaskedPersonnummer(metadata={"description": "Masked: YYMMDD-****."})
+
+
+class FullEmployeeOut(_Names):
+    personnummer = fields.String(metadata={"description": "12 digits."})
+
+
+class CertificateOut(Schema):
+    id = fields.UUID()
+    variant = fields.String(validate=validate.OneOf(["full", "income_2025"]))
+    state = fields.String(validate=validate.OneOf(list(State)))
+    current_version = fields.Integer()
+    employee = fields.Nested(EmployeeOut)
+    period_start = fields.Date(allow_none=True)
+    period_end = fields.Date(allow_none=True)
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    answer_deadline = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "When the employee's six weeks end."}
+    )
+
+
+class CertificatePage(Schema):
+    certificates = fields.List(fields.Nested(CertificateOut))
+    next_cursor = fields.String(
+        allow_none=True, metadata={"description": "Pass as `cursor` for the next page; null: done."}
+    )
+
+
+class CreatedOut(CertificateOut):
+    complete = fields.Boolean(
+        metadata={"description": "Whether the draft passes every rule and can be signed as is."}
+    )
+    warnings = fields.List(
+        fields.String(), metadata={"description": "Message keys of what looks wrong but may be."}
+    )
+
+
+class CreatedPage(Schema):
+    certificates = fields.List(fields.Nested(CreatedOut))
+
+
+class VersionOut(Schema):
+    number = fields.Integer()
+    created_at = fields.AwareDateTime()
+    created_by = fields.String(attribute="created_by_label")
+    signed_at = fields.AwareDateTime(allow_none=True)
+    content_hash = fields.String(allow_none=True)
+    content = fields.Dict(
+        metadata={
+            "description": "The content, as `FullCertificate` or `Income2025Certificate` define it."
+        }
+    )
+
+
+class MessageOut(Schema):
+    version_number = fields.Integer()
+    author_role = fields.String()
+    body = fields.String()
+    created_at = fields.AwareDateTime()
+
+
+class DocumentOut(Schema):
+    version_number = fields.Integer()
+    stage = fields.String(metadata={"description": "signed, or approved (with the employee's)."})
+    created_at = fields.AwareDateTime()
+
+
+class CertificateDetailOut(CertificateOut):
+    employee = fields.Nested(FullEmployeeOut)
+    delivered_at = fields.AwareDateTime(allow_none=True)
+    approved_at = fields.AwareDateTime(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    versions = fields.List(fields.Nested(VersionOut))
+    completion_messages = fields.List(fields.Nested(MessageOut))
+    documents = fields.List(fields.Nested(DocumentOut))
+
+
+class FullCertificateIn(FullCertificateSchema):
+    variant = fields.String(required=True, validate=validate.OneOf(["full"]))
+
+
+class Income2025CertificateIn(Income2025CertificateSchema):
+    variant = fields.String(required=True, validate=validate.OneOf(["income_2025"]))

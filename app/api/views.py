@@ -1,0 +1,249 @@
+"""/api/v1: certificates for payroll systems, authenticated by the company's API key.
+
+Thin: authenticate, call `app.api.service`, commit once, answer. Errors are answered by
+`app.web.errors` as application/problem+json.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any, cast
+
+import flask
+from flask import Response, current_app, jsonify, request, url_for
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.api import idempotency
+from app.api import service as api_service
+from app.api.auth import current_key
+from app.api.schemas import (
+    CertificateDetailOut,
+    CertificatePage,
+    CreatedPage,
+    DocumentArgs,
+    ListArgs,
+)
+from app.api.smorest import ApiBlueprint
+from app.certificates.models import Certificate
+from app.extensions import db
+
+blueprint: flask.Blueprint = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Certificates: create drafts, follow their state, fetch signed documents.",
+)
+bp = cast(ApiBlueprint, blueprint)
+
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "maxLength": idempotency.KEY_MAX_LENGTH},
+    "description": "Send the same key when retrying: the same body gets the first answer and "
+    "nothing is created twice; the same key with another body is refused (409).",
+}
+CERTIFICATE_REF = {
+    "oneOf": [
+        {"$ref": "#/components/schemas/FullCertificate"},
+        {"$ref": "#/components/schemas/Income2025Certificate"},
+    ],
+    "discriminator": {
+        "propertyName": "variant",
+        "mapping": {
+            "full": "#/components/schemas/FullCertificate",
+            "income_2025": "#/components/schemas/Income2025Certificate",
+        },
+    },
+}
+CREATE_BODY = {
+    "required": True,
+    "description": 'One certificate, a list of them, or {"certificates": [...]}. Every '
+    "certificate is created as a draft, or none is: any problem is a 422 with a pointer.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "oneOf": [
+                    CERTIFICATE_REF,
+                    {"type": "array", "items": CERTIFICATE_REF},
+                    {
+                        "type": "object",
+                        "required": ["certificates"],
+                        "properties": {"certificates": {"type": "array", "items": CERTIFICATE_REF}},
+                    },
+                ]
+            }
+        }
+    },
+}
+DOCUMENT_KINDS = {"xml": "application/xml", "pdf": "application/pdf"}
+
+
+@bp.before_request
+def _authenticate() -> None:
+    """Every route needs the key, before its arguments are even read."""
+    current_key()
+
+
+def _summary(certificate: Certificate, **extra: Any) -> dict[str, Any]:
+    fields = (
+        "id",
+        "variant",
+        "state",
+        "current_version",
+        "employee",
+        "period_start",
+        "period_end",
+        "created_at",
+        "updated_at",
+        "answer_deadline",
+    )
+    return {name: getattr(certificate, name) for name in fields} | extra
+
+
+@bp.route("/certificates", methods=["POST"])
+@bp.doc(
+    summary="Create certificate drafts",
+    requestBody=CREATE_BODY,
+    parameters=[IDEMPOTENCY_HEADER],
+)
+@bp.response(201, CreatedPage)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(409, response="CONFLICT")
+@bp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
+@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def create_certificates() -> Response:
+    key = current_key()
+    limit: int = current_app.config["API_MAX_BYTES"]
+    if (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
+    body = request.get_data(cache=False)
+    given = request.headers.get("Idempotency-Key")
+    idempotency_key = idempotency.check_key(given) if given is not None else None
+    fingerprint = idempotency.request_hash(request.method, request.path, body)
+    if idempotency_key is not None:
+        stored = idempotency.replay(db.session, key, idempotency_key, fingerprint)
+        if stored is not None:
+            db.commit()
+            replayed = jsonify(stored.body)
+            replayed.status_code = stored.status
+            replayed.headers["Idempotent-Replayed"] = "true"
+            return replayed
+    created = api_service.create_from_json(
+        db.session, api_key=key, stream=io.BytesIO(body), max_bytes=limit
+    )
+    answer = CreatedPage().dump(
+        {
+            "certificates": [
+                _summary(item.certificate, complete=item.complete, warnings=item.warnings)
+                for item in created
+            ]
+        }
+    )
+    if idempotency_key is not None:
+        idempotency.remember(db.session, key, idempotency_key, fingerprint, status=201, body=answer)
+    db.commit()
+    response = jsonify(answer)
+    response.status_code = 201
+    if len(created) == 1:
+        response.headers["Location"] = url_for(
+            "api.certificate", certificate_id=created[0].certificate.id
+        )
+    return response
+
+
+@bp.route("/certificates", methods=["GET"])
+@bp.doc(
+    summary="List the company's certificates",
+    description="Least recently changed first, so that paging with `updated_since` follows "
+    "changes; pass `next_cursor` as `cursor` for the next page. Personnummer are masked.",
+)
+@bp.arguments(ListArgs, location="query", unknown=RAISE)
+@bp.response(200, CertificatePage)
+@bp.alt_response(400, response="BAD_REQUEST")
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def certificates(args: dict[str, Any]) -> dict[str, Any]:
+    key = current_key()
+    page = api_service.list_for_company(db.session, key.company_id, **args)
+    db.commit()
+    return {
+        "certificates": [_summary(c) for c in page.certificates],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@bp.route("/certificates/<uuid:certificate_id>", methods=["GET"])
+@bp.doc(summary="One certificate: state, versions, completion messages, sealed documents")
+@bp.response(200, CertificateDetailOut)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def certificate(certificate_id: uuid.UUID) -> dict[str, Any]:
+    key = current_key()
+    found = api_service.detail(db.session, key.company_id, certificate_id)
+    db.commit()
+    c = found.certificate
+    return _summary(
+        c,
+        delivered_at=c.delivered_at,
+        approved_at=c.approved_at,
+        closed_at=c.closed_at,
+        versions=found.versions,
+        completion_messages=found.messages,
+        documents=found.documents,
+    )
+
+
+def _document(certificate_id: uuid.UUID, kind: str, version: int | None) -> Response:
+    key = current_key()
+    certificate, sealed = api_service.document(db.session, key.company_id, certificate_id, version)
+    db.commit()
+    name = (
+        f"arbetsgivarintyg-{certificate.company.employer_id}-{certificate.id}"
+        f"-v{sealed.version_number}.{kind}"
+    )
+    return Response(
+        sealed.xml if kind == "xml" else sealed.pdf,
+        mimetype=DOCUMENT_KINDS[kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _document_doc(kind: str) -> dict[str, Any]:
+    sealed = "XAdES-BES sealed XML" if kind == "xml" else "PAdES sealed PDF (the XML attached)"
+    return {
+        "summary": f"The signed certificate as {kind.upper()}",
+        "responses": {
+            "200": {
+                "description": f"The {sealed} of the signed version.",
+                "content": {
+                    DOCUMENT_KINDS[kind]: {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        },
+    }
+
+
+@bp.route("/certificates/<uuid:certificate_id>/document.xml", methods=["GET"])
+@bp.doc(**_document_doc("xml"))
+@bp.arguments(DocumentArgs, location="query", unknown=RAISE)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def document_xml(args: dict[str, Any], certificate_id: uuid.UUID) -> Response:
+    return _document(certificate_id, "xml", args.get("version"))
+
+
+@bp.route("/certificates/<uuid:certificate_id>/document.pdf", methods=["GET"])
+@bp.doc(**_document_doc("pdf"))
+@bp.arguments(DocumentArgs, location="query", unknown=RAISE)
+@bp.alt_response(401, response="UNAUTHORIZED")
+@bp.alt_response(404, response="NOT_FOUND")
+@bp.alt_response(429, response="TOO_MANY_REQUESTS")
+def document_pdf(args: dict[str, Any], certificate_id: uuid.UUID) -> Response:
+    return _document(certificate_id, "pdf", args.get("version"))

@@ -1,0 +1,194 @@
+"""Certificates by hand: the first step (variant, form of employment, has it ended) and then one
+form for the applicable blocks, saved as a draft at any point.
+
+The form posts back to itself with an `action`: `save`, `refresh` (show the parts that now apply
+and check what is filled in), `add:<table>` or `remove:<table>:<row>`. Only `save` writes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.audit.service import Actor
+from app.auth import login_required
+from app.certificates import service as certificates
+from app.certificates.models import Certificate, State
+from app.companies.models import Company
+from app.employer import certificate_form as cf
+from app.employer import context, form_page
+from app.employer.blueprint import bp
+from app.errors import InvalidContent
+from app.extensions import db
+from app.i18n import current_locale
+from schemas import VARIANTS, ContentInvalid, content_warnings, load_content, localize
+
+NOT_VALUES = {"csrf_token", "action", "lock_version", "variant"}
+Page = str | tuple[str, int] | Response
+
+
+@bp.get("/intyg/nytt")
+@login_required
+def new_certificate() -> str:
+    context.current_membership()
+    return _first_step({}, {})
+
+
+@bp.post("/intyg/nytt")
+@login_required
+def new_certificate_form() -> Page:
+    membership = context.current_membership()
+    variant = request.form.get("variant", "")
+    values, counts = _posted()
+    action = request.form.get("action", "refresh")
+    if action == "start":
+        problems = _first_step_problems(variant, values)
+        if problems:
+            return _first_step(values, problems), 422
+        values |= _employer_block(membership.company)
+    elif variant not in VARIANTS:
+        return _first_step(values, {}), 422
+    if action != "save":
+        return _form(None, variant, values, counts, action=action)
+    content = cf.to_content(values, counts, variant)
+    try:
+        certificate = certificates.create_draft(
+            db.session,
+            company=membership.company,
+            variant=variant,
+            content=content,
+            actor=Actor.person(current_user.person.id),
+        )
+    except InvalidContent as error:
+        return _form(None, variant, values, counts, action="save", errors=error.errors)
+    db.commit()
+    flash(_("Utkastet är sparat."))
+    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+
+
+@bp.get("/intyg/<uuid:certificate_id>/redigera")
+@login_required
+def edit_draft(certificate_id: uuid.UUID) -> Page:
+    certificate = _draft(certificate_id)
+    if certificate.state != State.DRAFT:
+        return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    content = certificates.current_version(db.session, certificate).content
+    values, counts = cf.from_content(content)
+    return _form(certificate, certificate.variant, values, counts, action="refresh")
+
+
+@bp.post("/intyg/<uuid:certificate_id>/redigera")
+@login_required
+def save_draft(certificate_id: uuid.UUID) -> Page:
+    certificate = _draft(certificate_id)
+    values, counts = _posted()
+    action = request.form.get("action", "refresh")
+    if action != "save":
+        return _form(certificate, certificate.variant, values, counts, action=action)
+    lock = request.form.get("lock_version", "")
+    try:
+        certificates.edit_draft(
+            db.session,
+            certificate,
+            content=cf.to_content(values, counts, certificate.variant),
+            actor=Actor.person(current_user.person.id),
+            expected_lock_version=int(lock) if lock.isdigit() else None,
+        )
+    except InvalidContent as error:
+        return _form(
+            certificate, certificate.variant, values, counts, action="save", errors=error.errors
+        )
+    db.commit()
+    flash(_("Utkastet är sparat."))
+    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+
+
+def _draft(certificate_id: uuid.UUID) -> Certificate:
+    membership = context.current_membership()
+    return certificates.get_for_company(db.session, membership.company_id, certificate_id)
+
+
+def _posted() -> tuple[cf.Values, cf.Counts]:
+    values = {
+        key: value
+        for key, value in request.form.items()
+        if key not in NOT_VALUES and not key.endswith(".rows")
+    }
+    return values, cf.counts_from(request.form)
+
+
+def _employer_block(company: Company) -> cf.Values:
+    """Block B from the company account, so nobody types it twice."""
+    prefill = {
+        "employer.name": company.name,
+        "employer.organisation_number": company.organisationsnummer,
+        "employer.address.street": company.street,
+        "employer.address.care_of": company.care_of,
+        "employer.address.postal_code": company.postal_code,
+        "employer.address.city": company.city,
+        "employer.email": company.notification_email,
+    }
+    return {key: value for key, value in prefill.items() if value}
+
+
+def _first_step_problems(variant: str, values: Mapping[str, str]) -> dict[str, str]:
+    problems = {}
+    if variant not in VARIANTS:
+        problems["variant"] = _("Välj vilket intyg du fyller i.")
+    if not values.get("employment_form.type"):
+        problems["employment_form.type"] = _("Välj anställningsform.")
+    if values.get("employment.still_employed") not in ("true", "false"):
+        problems["employment.still_employed"] = _("Svara om personen fortfarande är anställd.")
+    return problems
+
+
+def _first_step(values: Mapping[str, str], problems: Mapping[str, str]) -> str:
+    return render_template(
+        "employer/new.html",
+        values=values,
+        variant=request.form.get("variant", ""),
+        problems=problems,
+        employment_types=form_page.choices_of("employment_form.type", current_locale()),
+    )
+
+
+def _form(
+    certificate: Certificate | None,
+    variant: str,
+    values: cf.Values,
+    counts: cf.Counts,
+    *,
+    action: str = "refresh",
+    errors: Mapping[str | int, Any] | None = None,
+) -> tuple[str, int]:
+    """Apply a row action, check what is filled in, and show the form (422 if a save failed)."""
+    if action.startswith("add:"):
+        cf.add_row(values, counts, action.removeprefix("add:"))
+    elif action.startswith("remove:"):
+        table, _sep, index = action.removeprefix("remove:").rpartition(":")
+        if index.isdigit():
+            cf.remove_row(values, counts, table, int(index))
+    locale = current_locale()
+    content = cf.to_content(values, counts, variant)
+    warnings: list[str] = []
+    try:
+        loaded = load_content(content, variant, partial=True)
+    except ContentInvalid as error:
+        errors = errors or error.errors
+    else:
+        warnings = list(localize(content_warnings(loaded, variant), locale))
+    flat = cf.flat_errors(localize(errors or {}, locale))
+    page = render_template(
+        "employer/form.html",
+        certificate=certificate,
+        variant=variant,
+        page=form_page.build(variant, values, counts, flat, locale),
+        warnings=warnings,
+    )
+    return page, 422 if flat and action == "save" else 200

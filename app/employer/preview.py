@@ -1,0 +1,56 @@
+"""What the employer sees of a version before signing: the content block by block, warnings,
+whether it is complete, the text BankID will show, and what changed since the last signed version.
+Knows nothing of Flask."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.certificates import presentation, sealing
+from app.certificates import service as certificates
+from app.certificates.models import Certificate, CertificateVersion, State
+from app.employer import certificate_form, diff
+from app.employer.form_page import label
+from schemas import ContentInvalid, content_warnings, load_content, localize
+from signing.document import visible_summary
+
+
+@dataclass(frozen=True)
+class Preview:
+    blocks: list[presentation.Block]
+    warnings: list[str]
+    missing: list[tuple[str, str]]  # (field label, message) that stop signing
+    summary: str | None  # the text shown in BankID, once the draft is complete
+    changes: list[diff.Change] | None  # against the previous signed version, for revisions
+
+
+def build(
+    session: Session, certificate: Certificate, version: CertificateVersion, locale: str
+) -> Preview:
+    lang = "en" if locale.startswith("en") else "sv"
+    content = version.content
+    warnings = list(localize(content_warnings(content, certificate.variant), lang))
+    missing: list[tuple[str, str]] = []
+    summary = None
+    changes = None
+    if certificate.state == State.DRAFT:
+        try:
+            load_content(content, certificate.variant)
+        except ContentInvalid as error:
+            flat = certificate_form.flat_errors(localize(error.errors, lang))
+            missing = [(label(path, lang), m) for path, messages in flat.items() for m in messages]
+        else:
+            doc = sealing.document(certificate, version)
+            summary = visible_summary(doc, locale=lang, purpose="employer")
+        if version.number > 1:
+            previous = certificates.version(session, certificate, version.number - 1)
+            changes = diff.changes(previous.content, content, lang)
+    return Preview(
+        blocks=presentation.blocks(content, lang),
+        warnings=warnings,
+        missing=missing,
+        summary=summary,
+        changes=changes,
+    )

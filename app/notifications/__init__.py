@@ -1,0 +1,1 @@
+"""Notifications: the worker that sends the outbox's e-mail and SMS and runs the deadline jobs."""

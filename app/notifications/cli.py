@@ -1,0 +1,68 @@
+"""`flask --app wsgi worker`: the outbox and deadline worker, as a loop or one pass for cron."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from types import FrameType
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from app.extensions import db
+from app.notifications.channels import senders_from_config
+from app.notifications.worker import Worker
+from app.outbox.service import RetryPolicy
+
+
+def build_worker(app: Flask) -> Worker:
+    config = app.config
+    return Worker(
+        sessions=db.new_session,
+        senders=senders_from_config(config),
+        public_url=config["PUBLIC_URL"],
+        policy=RetryPolicy(
+            max_attempts=int(config["OUTBOX_MAX_ATTEMPTS"]),
+            backoff=timedelta(seconds=float(config["OUTBOX_BACKOFF_SECONDS"])),
+            lease=timedelta(seconds=float(config["OUTBOX_LEASE_SECONDS"])),
+        ),
+        batch_size=int(config["OUTBOX_BATCH_SIZE"]),
+    )
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="One pass (deadlines, then all that is due), then exit.")
+@with_appcontext
+def worker_command(*, once: bool) -> None:
+    """Send the outbox's e-mail and SMS and run the deadline jobs; stop with SIGTERM or Ctrl-C."""
+    worker = build_worker(current_app)
+    if once:
+        report = worker.run_pass()
+        click.echo(", ".join(f"{k}: {v}" for k, v in sorted(report.items())) or "nothing to do")
+        return
+    config = current_app.config
+    click.echo(f"worker {worker.name} started; stop with Ctrl-C or SIGTERM")
+    with _stop_on_signals(worker):
+        worker.run_forever(
+            interval=float(config["WORKER_INTERVAL"]),
+            deadlines_every=timedelta(seconds=float(config["WORKER_DEADLINES_INTERVAL"])),
+        )
+    click.echo(f"worker {worker.name} stopped")
+
+
+@contextmanager
+def _stop_on_signals(worker: Worker) -> Iterator[None]:
+    """SIGTERM and SIGINT let the message in hand finish, then the loop ends."""
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        worker.stop.set()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

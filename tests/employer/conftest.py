@@ -1,0 +1,25 @@
+"""Fixtures of the employer portal's tests: the usual world, and a company next door."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.companies.models import Company
+from tests import factories as f
+
+
+@pytest.fixture
+def w(session: Session) -> f.World:
+    world = f.world(session)
+    session.flush()
+    return world
+
+
+@pytest.fixture
+def other_company(session: Session) -> Company:
+    """Another company, whose admin is the outsider."""
+    other = f.person(session, f.OUTSIDER_PNR, "Olle", "Annan")
+    company = f.company(session, other, orgnr="5569999997", name="Annat AB")
+    session.flush()
+    return company

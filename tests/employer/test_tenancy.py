@@ -1,0 +1,171 @@
+"""Every employer route × every kind of visitor: nobody reads or changes what is not theirs.
+
+Another company's ids do not exist (404), a certifier may not do an admin's work (403), a person
+with no company has no employer pages but the way to register one, and anonymous visitors are
+sent to log in. Never a 200 with someone else's data, never a 500.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditEvent
+from app.certificates.models import State
+from app.companies import service as companies
+from app.companies.models import Company, Role
+from tests import factories as f
+from tests import web
+from tests.conftest import LiveBankID
+
+OK, FORBIDDEN, NOT_FOUND, LOGIN = "ok", 403, 404, "login"
+ROLES = ("admin", "certifier", "other_company", "employee", "anonymous")
+PNR = {
+    "admin": f.ADMIN_PNR,
+    "certifier": f.CERTIFIER_PNR,
+    "other_company": f.OUTSIDER_PNR,
+    "employee": f.EMPLOYEE_PNR,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    data: tuple[tuple[str, str], ...] = ()
+    # What each visitor gets; anonymous visitors are always sent to log in.
+    admin: str | int = OK
+    certifier: str | int = OK
+    other_company: str | int = NOT_FOUND
+    employee: str | int = NOT_FOUND
+
+    def expected(self, role: str) -> str | int:
+        return LOGIN if role == "anonymous" else getattr(self, role)
+
+
+NEW_STEP = (
+    ("action", "start"),
+    ("variant", "full"),
+    ("employment_form.type", "Tillsvidare"),
+    ("employment.still_employed", "false"),
+)
+EMPLOYEE = (
+    ("employee.first_name", "Tolvan"),
+    ("employee.last_name", "Tolvansson"),
+    ("employee.personnummer", f.EMPLOYEE_PNR),
+)
+ROUTES = (
+    Route("GET", "/arbetsgivare/", other_company=OK, employee=OK),
+    Route("GET", "/arbetsgivare/intyg/nytt", other_company=OK),
+    Route("POST", "/arbetsgivare/intyg/nytt", NEW_STEP, other_company=OK),
+    Route("GET", "/arbetsgivare/foretag/nytt", other_company=OK, employee=OK),
+    Route("POST", "/arbetsgivare/foretag/{company}"),
+    Route("GET", "/arbetsgivare/intyg/{draft}"),
+    Route("GET", "/arbetsgivare/intyg/{draft}/redigera"),
+    Route("POST", "/arbetsgivare/intyg/{draft}/redigera", (("action", "refresh"),)),
+    Route("POST", "/arbetsgivare/intyg/{draft}/redigera", (("action", "save"), *EMPLOYEE)),
+    Route("POST", "/arbetsgivare/intyg/{draft}/skriv-under"),
+    Route("POST", "/arbetsgivare/intyg/{completion}/revidera"),
+    Route("POST", "/arbetsgivare/intyg/{sent}/aterkalla", (("reason", "Fel"),)),
+    Route("GET", "/arbetsgivare/intyg/{sent}/version/1/intyg.pdf", admin=404, certifier=404),
+    Route("GET", "/arbetsgivare/foretag/installningar", certifier=FORBIDDEN, other_company=OK),
+    Route(
+        "POST",
+        "/arbetsgivare/foretag/installningar",
+        (("name", "Nytt namn AB"),),
+        certifier=FORBIDDEN,
+        other_company=OK,
+    ),
+    Route("GET", "/arbetsgivare/kollegor", certifier=FORBIDDEN, other_company=OK),
+    Route(
+        "POST",
+        "/arbetsgivare/kollegor/inbjudan",
+        (("personnummer", "199510089841"), ("email", "l@example.test"), ("role", "certifier")),
+        certifier=FORBIDDEN,
+        other_company=OK,
+    ),
+    Route("POST", "/arbetsgivare/kollegor/inbjudan/{invitation}/ta-bort", certifier=FORBIDDEN),
+    Route(
+        "POST", "/arbetsgivare/kollegor/{member}/roll", (("role", "admin"),), certifier=FORBIDDEN
+    ),
+    Route("POST", "/arbetsgivare/kollegor/{member}/ta-bort", certifier=FORBIDDEN),
+)
+
+
+@pytest.fixture
+def ids(session: Session, w: f.World, other_company: Company) -> dict[str, str]:
+    member = companies.membership_of(session, w.company.id, w.certifier.id)
+    assert member is not None
+    invitation = companies.invite(
+        session,
+        w.company,
+        personnummer="199003159820",
+        email="e@example.test",
+        role=Role.CERTIFIER,
+        invited_by=w.admin,
+    )
+    found = {
+        "company": str(w.company.id),
+        "draft": str(f.certificate_in(session, w, State.DRAFT).id),
+        "completion": str(f.certificate_in(session, w, State.COMPLETION_REQUESTED).id),
+        "sent": str(f.certificate_in(session, w, State.SENT).id),
+        "invitation": str(invitation.id),
+        "member": str(member.id),
+    }
+    session.flush()
+    return found
+
+
+def _changes_to(session: Session, company: Company) -> int:
+    return (
+        session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.company_id == company.id)
+        )
+        or 0
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    "route", ROUTES, ids=lambda r: f"{r.method} {r.path} {dict(r.data).get('action', '')}"
+)
+def test_route_by_role(
+    client: FlaskClient,
+    bankid: LiveBankID,
+    session: Session,
+    w: f.World,
+    ids: dict[str, str],
+    route: Route,
+    role: str,
+) -> None:
+    if role != "anonymous":
+        web.log_in(client, bankid, PNR[role])
+    token = web.csrf(client, "/logga-in" if role == "anonymous" else "/start")
+    before = _changes_to(session, w.company)
+    path = route.path.format(**ids)
+    if route.method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": token, **dict(route.data)})
+    expected = route.expected(role)
+    body = response.get_data(as_text=True)
+    assert response.status_code < 500, body
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/logga-in")
+    elif expected == OK:
+        assert response.status_code in (200, 302), body
+    else:
+        assert response.status_code == expected, body
+    if response.headers.get("Location", "").startswith("/eid/"):
+        # A signing order was opened: cancel it, as BankID allows one order per person at once.
+        order = response.headers["Location"]
+        assert web.post(client, f"{order}/avbryt", form_page=order).status_code == 302
+    if role in ("other_company", "employee", "anonymous") or expected != OK:
+        assert _changes_to(session, w.company) == before, "nothing of ours changed"
+        assert "Testbolaget" not in body
+        assert "Tolvansson" not in body or role == "employee"
