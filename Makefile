@@ -8,7 +8,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint typecheck migrations-check pytest install install-dev clean translations
+.PHONY: run test browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,13 @@ run: install
 	$(FLASK) demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev lint typecheck migrations-check pytest
+test: install-dev browser-tools lint typecheck migrations-check pytest
+
+# The browser tests drive Debian's chromium (never a downloaded one) and inject axe-core from npm.
+browser-tools:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) || \
+		echo "WARNING: could not install Debian's chromium (needs root); the browser tests will skip"
+	npm ci --no-audit --no-fund
 
 lint:
 	$(BIN)/ruff check .
@@ -54,6 +60,10 @@ pytest:
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Retakes the README's screenshots of the main pages (the browser tests take them).
+screenshots: install-dev browser-tools
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -m browser
 
 # Collects the Swedish message ids from code and templates into the English catalogue.
 translations: install-dev

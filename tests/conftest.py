@@ -174,6 +174,11 @@ def runner(app: Flask, connection: Connection) -> FlaskCliRunner:
 def committing(engine: Engine) -> Iterator[sessionmaker[Session]]:
     """Real, separately committed sessions; all rows but reference data are removed after."""
     yield sessionmaker(bind=engine, expire_on_commit=False)
+    empty_tables(engine)
+
+
+def empty_tables(engine: Engine) -> None:
+    """Remove every committed row but the reference data."""
     with engine.begin() as conn:
         tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP_ON_CLEAN]
         if conn.dialect.name == "postgresql":

@@ -46,7 +46,7 @@ def _role_in_templates() -> dict[str, Any]:
 
 @bp.get("/logga-in")
 def login() -> str:
-    return render_template("auth/login.html", next=safe_next(request.args.get("next")))
+    return render_template("auth/login.html", next=safe_next(request.args.get("next"), default=""))
 
 
 @bp.post("/logga-in")

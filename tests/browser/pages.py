@@ -1,0 +1,93 @@
+"""What the browser tests do on a page: check it with axe-core, photograph it, fill in forms,
+and play the user's BankID app for the order the page shows."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from tests.conftest import LiveBankID
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# The README's pictures are rewritten only on request (`make screenshots`): every run would
+# otherwise change them (ids, dates) and leave the work tree dirty.
+SCREENSHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else Path(tempfile.gettempdir()) / "intyga-screenshots"
+)
+FAILING_IMPACTS = {"serious", "critical"}
+WIDTH = 1280
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not AXE.exists():
+        raise AssertionError(f"{AXE} is missing: run `npm ci` (make test does)")
+    page.add_script_tag(path=str(AXE))
+    result: dict[str, Any] = page.evaluate("() => axe.run()")
+    return [v for v in result["violations"] if v["impact"] in FAILING_IMPACTS]
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in violations
+    )
+
+
+def look(page: Page, name: str) -> None:
+    """Photograph the whole page for the README, then fail on serious accessibility problems."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= WIDTH, f"{name} scrolls sideways at {WIDTH} pixels: it is {width} wide"
+    violations = axe_violations(page)
+    assert not violations, f"axe-core on {name} ({page.url}):\n{describe(violations)}"
+
+
+def fill(page: Page, values: dict[str, str]) -> None:
+    """Type each value into the control of that name, as a person would: radios are clicked,
+    selects chosen, text typed."""
+    for name, value in values.items():
+        control = page.locator(f'[name="{name}"]')
+        kind = control.first.evaluate("e => e.type")
+        if kind == "radio":
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind == "select-one":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+AUTOSTART = re.compile(r"autostarttoken=([0-9a-f-]+)")
+
+
+def approve_in_bankid(page: Page, bankid: LiveBankID, personal_number: str) -> None:
+    """Approve the order shown on the page in the BankID test app; the page's polling then
+    continues by itself."""
+    link = page.get_by_role("link", name="Öppna BankID på den här enheten")
+    token = AUTOSTART.search(link.get_attribute("href") or "")
+    assert token, "the order page links to the BankID app"
+    answer = bankid.approve(token.group(1), personal_number)
+    assert answer["status"] == "complete", answer
+
+
+def log_in(page: Page, bankid: LiveBankID, personal_number: str) -> None:
+    page.goto("/logga-in")
+    page.get_by_role("button", name="Logga in med BankID").click()
+    expect(page.get_by_role("heading", name="Logga in med BankID")).to_be_visible()
+    approve_in_bankid(page, bankid, personal_number)
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+
+
+def choose_role(page: Page) -> None:
+    """Through the header, which asks every page until a role is chosen."""
+    page.get_by_role("region", name="Din roll").get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Vem kommer du som?")).to_be_visible()
