@@ -45,6 +45,7 @@ NOTIFICATION_NAMES = (
     "OUTBOX_LEASE_SECONDS",
     "WORKER_INTERVAL",
     "WORKER_DEADLINES_INTERVAL",
+    "WEBHOOK_TIMEOUT",
 )
 
 
@@ -94,6 +95,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "OUTBOX_LEASE_SECONDS": 300,
         "WORKER_INTERVAL": 10,
         "WORKER_DEADLINES_INTERVAL": 300,
+        "WEBHOOK_TIMEOUT": 10,
         "API_RATE_LIMIT": "600 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -15,6 +15,7 @@ from app.companies.models import Company, Invitation, Membership
 from app.eid.models import EidOrder
 from app.outbox.models import OutboxMessage
 from app.people.models import Person
+from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Akassa",
@@ -34,4 +35,6 @@ __all__ = [
     "Person",
     "SealedDocument",
     "Signature",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -48,6 +48,7 @@ from app.errors import (
 from app.outbox import service as outbox
 from app.people import service as people
 from app.people.models import Person
+from app.webhooks import service as webhooks
 from schemas import ContentInvalid, load_content
 
 ANSWER_PERIOD = timedelta(days=42)
@@ -453,6 +454,8 @@ def _apply(
     flag_modified(certificate, "updated_at")
     _flush(session)
     _audit(session, certificate, action, actor, now, before=before, **data)
+    if action in webhooks.EVENTS:
+        webhooks.enqueue_events(session, certificate, webhooks.EVENTS[action], now=now)
 
 
 def _audit(

@@ -19,14 +19,19 @@ from app.certificates.models import Certificate
 from app.certificates.service import TRANSITIONS
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
-from app.employer import company_views, context, draft_views, listing, preview
+from app.employer import company_views, context, draft_views, listing, preview, webhook_views
 from app.employer.blueprint import bp
 from app.employer.forms import WithdrawForm
 from app.errors import NotFound
 from app.extensions import db
 from app.i18n import current_locale
 
-__all__ = ["bp", "company_views", "draft_views"]  # importing them adds their routes to `bp`
+__all__ = [
+    "bp",
+    "company_views",
+    "draft_views",
+    "webhook_views",
+]  # importing them adds their routes to `bp`
 
 WITHDRAWABLE = TRANSITIONS["withdraw"][0]
 

@@ -16,11 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 import requests
 
 from app.outbox.models import Channel
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -219,9 +224,12 @@ def _print(stream: TextIO | None, kind: str, outgoing: Outgoing, text: str) -> N
 
 
 def senders_from_config(
-    config: Mapping[str, Any], stream: TextIO | None = None
+    config: Mapping[str, Any],
+    stream: TextIO | None = None,
+    sessions: Callable[[], Session] | None = None,
 ) -> dict[str, Sender]:
-    """The senders MAIL_BACKEND and SMS_BACKEND choose (smtp|console, http|console)."""
+    """The senders MAIL_BACKEND and SMS_BACKEND choose (smtp|console, http|console), and with
+    `sessions` (it reads endpoints and logs attempts) the webhook sender."""
     senders: dict[str, Sender] = {}
     mail_backend = config.get("MAIL_BACKEND", "console")
     if mail_backend == "smtp":
@@ -253,4 +261,10 @@ def senders_from_config(
     else:
         msg = f"SMS_BACKEND must be http or console, not {sms_backend!r}"
         raise ValueError(msg)
+    if sessions is not None:
+        # Imported here: the webhook sender builds on this module's Outgoing and SendFailed.
+        from app.webhooks.delivery import WebhookSender  # noqa: PLC0415
+
+        timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
+        senders[Channel.WEBHOOK] = WebhookSender(sessions, timeout=timeout)
     return senders

@@ -22,7 +22,7 @@ def build_worker(app: Flask) -> Worker:
     config = app.config
     return Worker(
         sessions=db.new_session,
-        senders=senders_from_config(config),
+        senders=senders_from_config(config, sessions=db.new_session),
         public_url=config["PUBLIC_URL"],
         policy=RetryPolicy(
             max_attempts=int(config["OUTBOX_MAX_ATTEMPTS"]),

@@ -10,11 +10,14 @@ from app.notifications.channels import Outgoing, SendFailed
 from app.notifications.texts import SIGNATURE, TEXTS, Audience, path_for, text_for
 from app.outbox.models import Channel, OutboxMessage
 from app.people.models import Person
+from app.webhooks import delivery as webhooks
 
 
 def compose(session: Session, message: OutboxMessage, public_url: str) -> Outgoing:
     """Raises a permanent `SendFailed` when the message cannot be composed (no address any more,
     a template we have no text for): trying again would not help."""
+    if message.channel == Channel.WEBHOOK:
+        return webhooks.outgoing(message)
     audience, language, address = _recipient(session, message)
     if not address:
         raise SendFailed(f"{message.channel}: the recipient has no address", permanent=True)

@@ -1,0 +1,1 @@
+"""Webhooks: certificate state changes POSTed, signed, to a company's payroll system."""
