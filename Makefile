@@ -67,5 +67,5 @@ screenshots: install-dev browser-tools
 
 # Collects the Swedish message ids from code and templates into the English catalogue.
 translations: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -o $(VENV)/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(VENV)/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-fuzzy-matching --width 100

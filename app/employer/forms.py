@@ -39,7 +39,7 @@ def _organisationsnummer(_form: Any, field: Any) -> None:
         field.data = validate_organisationsnummer(field.data or "")
     except ValueError as error:
         raise StopValidation(
-            str(_l("Kontrollera organisationsnumret: 10 siffror, till exempel 556016-0680."))
+            str(_l("Kontrollera organisationsnumret: 10 siffror, till exempel 559999-9991."))
         ) from error
 
 

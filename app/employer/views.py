@@ -19,7 +19,15 @@ from app.certificates.models import Certificate
 from app.certificates.service import TRANSITIONS
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
-from app.employer import company_views, context, draft_views, listing, preview, webhook_views
+from app.employer import (
+    apikey_views,
+    company_views,
+    context,
+    draft_views,
+    listing,
+    preview,
+    webhook_views,
+)
 from app.employer.blueprint import bp
 from app.employer.forms import WithdrawForm
 from app.errors import NotFound
@@ -27,6 +35,7 @@ from app.extensions import db
 from app.i18n import current_locale
 
 __all__ = [
+    "apikey_views",
     "bp",
     "company_views",
     "draft_views",
