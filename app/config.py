@@ -135,6 +135,7 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
         config["PII_KEYS"] = [key.strip() for key in config["PII_KEYS"].split(",") if key.strip()]
     production = config["INTYGA_ENV"] == "production"
     config["SESSION_COOKIE_SECURE"] = production
+    config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
     bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")

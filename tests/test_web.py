@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy.exc import OperationalError
 
+from app.config import resolve
 from app.extensions import Database
 from app.web import overview
+from tests.conftest import AppFactory
 
 
 def test_start_page_is_swedish_first(client: FlaskClient) -> None:
@@ -41,7 +45,10 @@ def test_language_switch_is_no_open_redirect(client: FlaskClient, target: str) -
     assert response.headers["Location"] == "/"
 
 
-def test_start_page_shows_the_demo_data(client: FlaskClient, runner: FlaskCliRunner) -> None:
+def test_a_demo_start_page_shows_the_demo_data(
+    make_app: AppFactory, runner: FlaskCliRunner
+) -> None:
+    client = make_app(DEMO_OVERVIEW=True).test_client()
     assert "flask --app wsgi demo" in client.get("/").get_data(as_text=True)
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
@@ -49,6 +56,19 @@ def test_start_page_shows_the_demo_data(client: FlaskClient, runner: FlaskCliRun
     assert "Byggbolaget Demo AB" in html
     assert "800101-****" in html
     assert "198001019804" not in html, "personnummer are masked in lists"
+
+
+def test_elsewhere_the_start_page_names_nobody(client: FlaskClient, runner: FlaskCliRunner) -> None:
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    html = client.get("/").get_data(as_text=True)
+    assert "Byggbolaget Demo AB" not in html
+    assert "800101-****" not in html
+    assert "Anna Admin" not in html
+
+
+def test_only_development_shows_the_overview(tmp_path: Path) -> None:
+    assert resolve(tmp_path, {})["DEMO_OVERVIEW"] is True
+    assert resolve(tmp_path, {"INTYGA_ENV": "testing"})["DEMO_OVERVIEW"] is False
 
 
 def test_health_check_reports_the_database(client: FlaskClient) -> None:
@@ -82,8 +102,10 @@ def test_not_found_is_a_page_for_people_and_a_problem_for_the_api(client: FlaskC
 
 
 def test_unexpected_errors_never_show_their_text(
-    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    client = make_app(DEMO_OVERVIEW=True).test_client()
+
     def boom(_session: object) -> None:
         raise RuntimeError("secret internals")
 

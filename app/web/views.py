@@ -21,7 +21,10 @@ bp = Blueprint(
 
 @bp.get("/")
 def index() -> str:
-    return render_template("web/index.html", overview=overview.build(db.session))
+    """Anonymous visitors see who uses the service only on a demo installation: elsewhere the
+    names of companies and their users are nobody's business."""
+    shown = overview.build(db.session) if current_app.config["DEMO_OVERVIEW"] else None
+    return render_template("web/index.html", overview=shown)
 
 
 @bp.get("/sprak/<lang>")
