@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, defer
 
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
@@ -114,21 +114,34 @@ def finish_employer(
 
 
 def sealed_documents(session: Session, certificate: Certificate) -> list[SealedDocument]:
-    """The newest sealed document of each signed version, oldest version first."""
+    """The newest sealed document of each signed version, oldest version first. The files
+    themselves (large, decrypted on load) are read only when someone asks for them."""
     rows = session.scalars(
-        select(SealedDocument)
-        .join(CertificateVersion)
-        .where(CertificateVersion.certificate_id == certificate.id)
+        _of(certificate)
+        .options(defer(SealedDocument.xml), defer(SealedDocument.pdf))
         .order_by(SealedDocument.version_number, SealedDocument.created_at)
     )
     return list({row.version_number: row for row in rows}.values())
 
 
 def sealed_document(session: Session, certificate: Certificate, number: int) -> SealedDocument:
-    found = {row.version_number: row for row in sealed_documents(session, certificate)}
-    if number not in found:
+    found = session.scalars(
+        _of(certificate)
+        .where(SealedDocument.version_number == number)
+        .order_by(SealedDocument.created_at.desc())
+        .limit(1)
+    ).first()
+    if found is None:
         raise NotFound("version_not_found")
-    return found[number]
+    return found
+
+
+def _of(certificate: Certificate) -> Select[SealedDocument]:
+    return (
+        select(SealedDocument)
+        .join(CertificateVersion)
+        .where(CertificateVersion.certificate_id == certificate.id)
+    )
 
 
 def _seal(
