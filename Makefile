@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   - virtualenv, install, migrate, demo data, serve on http://127.0.0.1:5000
+#                with the worker beside it (e-mail and SMS printed to this console)
 #   make test  - install test tools, then ruff, mypy, migration check and pytest
 PYTHON ?= python3
 VENV := .venv
@@ -29,7 +30,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference-data
 	$(FLASK) demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install-dev browser-tools lint typecheck migrations-check pytest
 

@@ -30,9 +30,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app import api as payroll_api  # noqa: PLC0415
     from app import auth, cli, i18n, seal  # noqa: PLC0415 - these import the blueprints' views
     from app import soap as payroll_soap  # noqa: PLC0415
+    from app.akassa_portal import views as akassa_views  # noqa: PLC0415
     from app.auth import views as auth_views  # noqa: PLC0415
     from app.eid import provider as eid_provider  # noqa: PLC0415
     from app.eid import views as eid_views  # noqa: PLC0415
+    from app.employee import (  # noqa: F401, PLC0415 - importing them adds their routes to `bp`
+        assessment_views,
+        profile_views,
+        request_views,
+    )
+    from app.employee import views as employee_views  # noqa: PLC0415
     from app.employer import views as employer_views  # noqa: PLC0415
     from app.verification import views as verification_views  # noqa: PLC0415
     from app.web import errors  # noqa: PLC0415
@@ -49,7 +56,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         auth_views.bp,
         eid_views.bp,
         employer_views.bp,
+        employee_views.bp,
         verification_views.bp,
+        akassa_views.bp,
     )
     for blueprint in blueprints:
         flask_app.register_blueprint(blueprint)

@@ -10,15 +10,19 @@ from flask.cli import with_appcontext
 
 from app import seal
 from app.akassa import service as akassa_service
+from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
 from app.audit.service import verify_chain
 from app.demo import data as demo_data
+from app.demo import signatures as demo_signatures
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.notifications.cli import worker_command
+from app.outbox.cli import outbox_group
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
+from app.webhooks.receiver import webhook_listen_command
 from signing.bankid.testserver.ca import CertificateAuthority
 
 
@@ -26,7 +30,14 @@ from signing.bankid.testserver.ca import CertificateAuthority
 @with_appcontext
 def demo_command() -> None:
     """Load the demo data (once) and print who is who."""
-    cast = demo_data.load(db.session)
+    trust = eid_settings()
+    issuer = demo_signatures.issuer(
+        Path(current_app.config["BANKID_TEST_STATE"]),
+        trusted_roots=trust.trusted_roots,
+        service_name=trust.service_name,
+        seal=seal.current(),
+    )
+    cast = demo_data.load(db.session, issuer=issuer)
     db.commit()
     if current_app.config["BANKID_TEST_SERVER"]:
         # Test BankIDs in the cast's own names, as one orders them in BankID's test environment.
@@ -103,6 +114,9 @@ def init_app(app: Flask) -> None:
         api_key_group,
         openapi_write_command,
         worker_command,
+        outbox_group,
+        webhook_listen_command,
+        akassa_staff_group,
     )
     for command in commands:
         app.cli.add_command(command)

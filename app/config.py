@@ -46,6 +46,9 @@ NOTIFICATION_NAMES = (
     "WORKER_INTERVAL",
     "WORKER_DEADLINES_INTERVAL",
     "WEBHOOK_TIMEOUT",
+    "IMPORT_MAX_BYTES",
+    "IMPORT_LEASE_SECONDS",
+    "IDEMPOTENCY_TTL",
 )
 
 
@@ -101,6 +104,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
         "SOAP_MAX_BYTES": 10 * 1024 * 1024,
+        # Import jobs (app/imports): the largest file, the worker's lease on a job, and how
+        # long (seconds) API answers are kept for Idempotency-Key retries.
+        "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
+        "IMPORT_LEASE_SECONDS": 300,
+        "IDEMPOTENCY_TTL": 24 * 3600,
     }
 
 

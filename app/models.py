@@ -1,9 +1,10 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
-from app.akassa.models import Akassa, AkassaMembership
+from app.akassa.models import Akassa, AkassaMembership, AkassaStaff
 from app.api.models import IdempotentRequest
 from app.apikeys.models import ApiKey
 from app.audit.models import AuditChainHead, AuditEvent
+from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import (
     Certificate,
     CertificateVersion,
@@ -13,22 +14,31 @@ from app.certificates.models import (
 )
 from app.companies.models import Company, Invitation, Membership
 from app.eid.models import EidOrder
+from app.imports.models import ImportChunk, ImportedRecord, ImportJob, ImportProblem
+from app.income.models import AgiIncome
 from app.outbox.models import OutboxMessage
 from app.people.models import Person
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "AgiIncome",
     "Akassa",
     "AkassaMembership",
+    "AkassaStaff",
     "ApiKey",
     "AuditChainHead",
     "AuditEvent",
     "Certificate",
+    "CertificateRequest",
     "CertificateVersion",
     "Company",
     "CompletionMessage",
     "EidOrder",
     "IdempotentRequest",
+    "ImportChunk",
+    "ImportJob",
+    "ImportProblem",
+    "ImportedRecord",
     "Invitation",
     "Membership",
     "OutboxMessage",

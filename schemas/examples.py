@@ -3,7 +3,12 @@
 Each call returns a fresh dict, so callers may change it freely.
 """
 
+import calendar
+import re
+from datetime import date
 from typing import Any
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Actual hours, July 2024 to June 2025; paid holiday in July counts as worked time.
 _MONTHS = (
@@ -102,3 +107,29 @@ def income_2025_example() -> dict[str, Any]:
     content = _common()
     content["employment"]["last_full_time_day"] = "2025-06-30"
     return content
+
+
+def shifted(content: Any, months: int) -> Any:
+    """`content` with every date and every year/month pair moved `months` on (a day past the end
+    of the new month becomes its last day), a year on its own by whole years. The examples end in
+    June 2025, before the income-based rules; demo data and tests move them into their reach."""
+    if isinstance(content, dict):
+        moved = {key: shifted(item, months) for key, item in content.items()}
+        year, month = content.get("year"), content.get("month")
+        if isinstance(year, int) and isinstance(month, int):
+            moved["year"], moved["month"] = _add_months(year, month, months)
+        elif isinstance(year, int):
+            moved["year"] = year + months // 12
+        return moved
+    if isinstance(content, list):
+        return [shifted(item, months) for item in content]
+    if isinstance(content, str) and _ISO_DATE.fullmatch(content):
+        day = date.fromisoformat(content)
+        year, month = _add_months(day.year, day.month, months)
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1])).isoformat()
+    return content
+
+
+def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
+    years, index = divmod(year * 12 + month - 1 + months, 12)
+    return years, index + 1

@@ -1,13 +1,18 @@
 """Building blocks for tests: people, companies and certificates brought to any state through
-the real services (never by writing state columns directly)."""
+the real services (never by writing state columns directly). With `sealed=bankid` certificates
+are signed with real BankID signatures of the `bankid` fixture's test CA and sealed, as through
+the web app."""
 
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from cryptography import x509
 from sqlalchemy.orm import Session
 
 from app.akassa import service as akassa_service
@@ -16,9 +21,13 @@ from app.certificates import service as certificates
 from app.certificates.models import Certificate, State
 from app.companies import service as companies
 from app.companies.models import Company, Role
+from app.demo import signatures
 from app.people import service as people
 from app.people.models import Person
 from schemas.examples import full_example, income_2025_example
+from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
+from signing.seal import ServiceSeal
+from tests.conftest import LiveBankID
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 EVIDENCE = {"provider": "test", "order_ref": "test-order"}
@@ -83,10 +92,38 @@ def world(session: Session) -> World:
     return World(admin, certifier, employee, firm)
 
 
+def issuer(bankid: LiveBankID) -> signatures.Issuer:
+    """Signs with the `bankid` fixture's CA and seals with the test app's seal: conftest keeps
+    both in the server's state directory, beside the roots file the app trusts. Signers get the
+    names the server's app gives (not ours), so the server goes on naming people as tests expect."""
+    return _issuer(bankid.roots)
+
+
+@functools.cache
+def _issuer(roots: Path) -> signatures.Issuer:
+    found = signatures.issuer(
+        roots.parent,
+        trusted_roots=x509.load_pem_x509_certificates(roots.read_bytes()),
+        service_name=DEFAULT_SERVICE_NAME,
+        seal=ServiceSeal.load_or_create(roots.parent / "seal"),
+        own_names=False,
+    )
+    if found is None:
+        raise LookupError(f"no test CA trusted by {roots}")
+    return found
+
+
 def certificate_in(
-    session: Session, w: World, state: State, *, variant: str = "full", now: datetime = NOW
+    session: Session,
+    w: World,
+    state: State,
+    *,
+    variant: str = "full",
+    now: datetime = NOW,
+    sealed: LiveBankID | None = None,
 ) -> Certificate:
-    """A certificate for `w.employee` brought to `state` along the legal path."""
+    """A certificate for `w.employee` brought to `state` along the legal path. With `sealed`,
+    the signatures are BankID's (that server's CA) and every signed version is sealed."""
     cert = certificates.create_draft(
         session,
         company=w.company,
@@ -100,26 +137,46 @@ def certificate_in(
     if state == State.WITHDRAWN:
         certificates.withdraw(session, cert, actor=w.by_certifier, reason="Fel person", now=now)
         return cert
-    certificates.sign(session, cert, signer=w.certifier, evidence=EVIDENCE, now=now)
-    if state == State.SIGNED:
+    if sealed is None:
+        certificates.sign(session, cert, signer=w.certifier, evidence=EVIDENCE, now=now)
+        if state == State.SIGNED:
+            return cert
+        certificates.deliver(session, cert, now=now)
+    elif state == State.SIGNED:
+        signatures.send(session, issuer(sealed), cert, w.certifier, now=now, deliver=False)
         return cert
-    certificates.deliver(session, cert, now=now)
-    if state == State.SENT:
-        return cert
+    else:
+        signatures.send(session, issuer(sealed), cert, w.certifier, now=now)
+    _answer(session, w, cert, state, now + timedelta(days=1), sealed)
+    return cert
+
+
+def _answer(
+    session: Session,
+    w: World,
+    cert: Certificate,
+    state: State,
+    when: datetime,
+    sealed: LiveBankID | None,
+) -> None:
+    """What the employee, or time, does with the delivered certificate to bring it to `state`."""
     if state == State.APPROVED:
+        unionens = akassa_service.get_by_code(session, "unionens")
+        if sealed is not None:
+            signatures.approve(session, issuer(sealed), cert, w.employee, unionens, now=when)
+            return
         certificates.approve(
             session,
             cert,
             employee=w.employee,
-            akassa=akassa_service.get_by_code(session, "unionens"),
+            akassa=unionens,
             version_number=cert.current_version,
             evidence=EVIDENCE,
-            now=now + timedelta(days=1),
+            now=when,
         )
     elif state == State.COMPLETION_REQUESTED:
         certificates.request_completion(
-            session, cert, employee=w.employee, message="Fel slutdatum", now=now + timedelta(days=1)
+            session, cert, employee=w.employee, message="Fel slutdatum", now=when
         )
     elif state == State.EXPIRED:
-        certificates.expire(session, cert, now=now + timedelta(days=43))
-    return cert
+        certificates.expire(session, cert, now=when + timedelta(days=42))

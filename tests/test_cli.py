@@ -22,6 +22,7 @@ def test_demo_loads_every_state_and_prints_who_is_who(
     assert any(line.startswith("admin") and "19800101-9804" in line for line in lines)
     assert any(line.startswith("certifier") and "Byggbolaget Demo AB" in line for line in lines)
     assert any(line.startswith("employee") and "19121212-1212" in line for line in lines)
+    assert any(line.startswith("akassa") and "IF Metalls a-kassa" in line for line in lines)
     states = set(session.scalars(select(Certificate.state).distinct()))
     assert states == {s.value for s in State}
     assert session.scalar(select(func.count()).select_from(Membership)) == 2

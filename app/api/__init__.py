@@ -28,7 +28,8 @@ def _rate_limit() -> str:
 
 
 def init_app(app: Flask) -> None:
-    from app.api import docs, views  # noqa: PLC0415 - the views need the app's extensions
+    # The views need the app's extensions; import_views adds its routes to views.bp.
+    from app.api import docs, import_views, views  # noqa: F401, PLC0415
 
     api = IntygaApi(
         spec_kwargs={

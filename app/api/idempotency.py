@@ -7,9 +7,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,9 +28,14 @@ class Stored:
 
 
 def request_hash(method: str, path: str, body: bytes) -> str:
-    digest = hashlib.sha256(f"{method} {path}\n".encode())
+    digest = hasher(method, path)
     digest.update(body)
     return digest.hexdigest()
+
+
+def hasher(method: str, path: str) -> hashlib._Hash:
+    """A running `request_hash` for a body read as a stream (fed chunk by chunk)."""
+    return hashlib.sha256(f"{method} {path}\n".encode())
 
 
 def check_key(idempotency_key: str) -> str:
@@ -82,3 +88,11 @@ def remember(
             )
     except IntegrityError as exc:
         raise Conflict("idempotency_key_in_use") from exc
+
+
+def purge(session: Session, *, older_than: datetime) -> int:
+    """Forget answers kept for retries once no client retries any more (`IDEMPOTENCY_TTL`)."""
+    result = session.execute(
+        delete(IdempotentRequest).where(IdempotentRequest.created_at < older_than)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

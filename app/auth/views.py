@@ -1,18 +1,20 @@
-"""Logging in and out, and the role a person comes as: employer or employee.
+"""Logging in and out, and the role a person comes as: employer, employee or a-kassa officer.
 
 The role is chosen after login, kept in the session and remembered on the person for next time,
 and shown with a switch on every page: logging in as the wrong role and not finding the
-certificate is the most common support question of the real service.
+certificate is the most common support question of the real service. The a-kassa role is
+offered only to people an administrator made staff of a fund (`flask akassa-staff add`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from app.akassa import service as akassa_service
 from app.auth import log_in, login_required
 from app.companies import service as companies
 from app.eid import views as eid_views
@@ -25,12 +27,14 @@ from app.web.views import safe_next
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 ROLE_KEY = "role"
-ROLES = ("employer", "employee")
-HOMES = {"employer": "/arbetsgivare/", "employee": "/arbetstagare"}
+ROLES = ("employer", "employee", "akassa")
+HOMES = {"employer": "/arbetsgivare/", "employee": "/arbetstagare", "akassa": "/akassa/"}
 
 
 def current_role() -> str | None:
     role = session.get(ROLE_KEY)
+    if role == "akassa" and role not in available_roles():
+        return None  # no longer staff: the header must not claim otherwise
     return role if role in ROLES else None
 
 
@@ -39,9 +43,28 @@ def enter_role(role: str) -> None:
     session[ROLE_KEY] = role
 
 
+def roles_of(person: Person) -> tuple[str, ...]:
+    """The roles `person` may come as: everyone is employer and employee, staff also a-kassa."""
+    if akassa_service.staff_of(db.session, person.id) is None:
+        return ROLES[:2]
+    return ROLES
+
+
+def available_roles() -> tuple[str, ...]:
+    """The logged-in person's roles, looked up once per request (the header asks on every page)."""
+    if "available_roles" not in g:
+        g.available_roles = roles_of(current_user.person)
+    roles: tuple[str, ...] = g.available_roles
+    return roles
+
+
 @bp.app_context_processor
 def _role_in_templates() -> dict[str, Any]:
-    return {"current_role": current_role, "role_homes": HOMES}
+    return {
+        "current_role": current_role,
+        "role_homes": HOMES,
+        "available_roles": available_roles,
+    }
 
 
 @bp.get("/logga-in")
@@ -80,15 +103,16 @@ def start() -> str:
         person=current_user.person,
         companies=employer_context.memberships(),
         remembered=current_user.person.portal_role,
+        staff=akassa_service.staff_of(db.session, current_user.person.id),
     )
 
 
 @bp.post("/roll")
 @login_required
 def choose_role() -> Response:
-    """Come as employer or employee; remembered for the next login."""
+    """Come as employer, employee or (staff only) a-kassa; remembered for the next login."""
     role = request.form.get("role", "")
-    if role not in ROLES:
+    if role not in available_roles():
         return redirect(url_for("auth.start"))
     enter_role(role)
     current_user.person.portal_role = role
@@ -102,7 +126,9 @@ def finish_login(order: EidOrder) -> Response:
         return redirect(url_for("auth.login"))
     companies.accept_invitations(db.session, person)
     log_in(person)
-    if person.portal_role in ROLES:
+    # The profile's language, unless the person switched language on the way in.
+    session.setdefault("lang", person.language)
+    if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
     db.commit()
     return redirect(order.subject["next"])

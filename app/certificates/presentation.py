@@ -28,6 +28,24 @@ class Block:
     tables: list[Table] = field(default_factory=list)
 
 
+def label(path: str, locale: str) -> str:
+    """The label of any content path; a path the catalogue lacks is shown as it is."""
+    try:
+        return field_label(path, locale)
+    except KeyError:
+        return path
+
+
+def qualified_label(path: str, locale: str) -> str:
+    """A field's label with its group's: "Anställningstid: Till och med", not just "Till och med"
+    (several blocks have a period, and a label must make sense on its own)."""
+    parent = path.rpartition(".")[0]
+    own = label(path, locale)
+    if "." not in parent:
+        return own
+    return f"{label(parent, locale)}: {own}"
+
+
 def blocks(content: Mapping[str, Any], locale: str = "sv", *, mask: bool = False) -> list[Block]:
     """The filled-in blocks of `content`; `mask` hides the personnummer's last four digits."""
     lang = "en" if locale.startswith("en") else "sv"

@@ -3,18 +3,22 @@
 The employer signs the SHA-256 of the version's content document; when BankID answers, the
 version is signed, sealed (XML and PDF with the service's seal) and delivered in one transaction.
 If the draft changed while BankID was open, nothing is signed: the digest would not match.
+The employee approves by signing the same digest, of the document exactly as the employer's seal
+holds it; the version is then sealed again carrying both signatures.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer
 
+from app.akassa import service as akassa_service
+from app.akassa.models import Akassa
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
 from app.database import utcnow
@@ -22,6 +26,7 @@ from app.eid import service as eid
 from app.eid.models import EidOrder
 from app.errors import Conflict, NotFound
 from app.people.models import Person
+from signing.document import Akassa as SignedAkassa
 from signing.document import (
     CertificateDocument,
     EidEvidence,
@@ -29,10 +34,13 @@ from signing.document import (
     content_document,
     document_digest,
     evidence_document,
+    read_document,
     visible_summary,
 )
 from signing.pdf import sealed_pdf
-from signing.seal import ServiceSeal, seal_xml
+from signing.seal import ServiceSeal, parse_xml, seal_xml
+
+_XMLDSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
 
 
 @dataclass(frozen=True)
@@ -86,8 +94,11 @@ def finish_employer(
     seal: ServiceSeal,
     *,
     now: datetime | None = None,
+    deliver: bool = True,
 ) -> SealedDocument:
-    """Sign, seal and deliver the version the employer's completed order covers."""
+    """Sign, seal and deliver the version the employer's completed order covers. The web app
+    passes through "signed" within one transaction; `deliver=False` stops there (demo data
+    keeps a certificate in that state)."""
     now = now or utcnow()
     version = certificates.current_version(session, certificate)
     doc = document(certificate, version)
@@ -108,9 +119,89 @@ def finish_employer(
         now=now,
     )
     evidence = (_evidence(order, "employer"),)
-    sealed = _seal(session, certificate, version, evidence=evidence, stage="signed", seal=seal)
-    certificates.deliver(session, certificate, now=now)
+    sealed = _seal(session, version, document(certificate, version, evidence), "signed", seal)
+    if deliver:
+        certificates.deliver(session, certificate, now=now)
     return sealed
+
+
+def employee_request(
+    session: Session,
+    certificate: Certificate,
+    employee: Person,
+    akassa: Akassa,
+    *,
+    version_number: int,
+    lock_version: int,
+    locale: str = "sv",
+    now: datetime | None = None,
+) -> SigningRequest:
+    """Check that `employee` may approve the version they were shown to `akassa` now, and what
+    they will sign: the very content document the employer signed."""
+    if lock_version != certificate.lock_version:
+        raise Conflict("changed_by_someone_else")
+    version = certificates.ready_to_approve(
+        session,
+        certificate,
+        employee=employee,
+        akassa=akassa,
+        version_number=version_number,
+        now=now,
+    )
+    doc, _employer = _as_signed(session, certificate, version)
+    return SigningRequest(
+        visible_text=visible_summary(
+            doc, locale=locale, purpose="employee", akassa_name=akassa.name
+        ),
+        digest=document_digest(content_document(doc)),
+        subject={
+            "flow": "employee_approve",
+            "certificate_id": str(certificate.id),
+            "version": version.number,
+            "lock_version": certificate.lock_version,
+            "akassa": akassa.code,
+        },
+    )
+
+
+def finish_employee(
+    session: Session,
+    certificate: Certificate,
+    order: EidOrder,
+    seal: ServiceSeal,
+    *,
+    employee: Person,
+    now: datetime | None = None,
+) -> SealedDocument | None:
+    """Approve the version the employee's completed order covers, and seal it with both
+    signatures. Versions signed without eID (demo data) have no employer evidence to carry:
+    they are approved but not sealed again (None)."""
+    now = now or utcnow()
+    if order.person_id != employee.id:
+        raise NotFound("certificate_not_found")
+    if certificate.lock_version != order.subject.get("lock_version"):
+        raise Conflict("changed_while_signing")
+    version = certificates.current_version(session, certificate)
+    doc, employer = _as_signed(session, certificate, version)
+    if version.number != order.subject.get("version") or order.document_digest != document_digest(
+        content_document(doc)
+    ):
+        raise Conflict("changed_while_signing")
+    akassa = akassa_service.get_by_code(session, order.subject["akassa"])
+    certificates.approve(
+        session,
+        certificate,
+        employee=employee,
+        akassa=akassa,
+        version_number=version.number,
+        evidence=eid.evidence(order),
+        document_hash=order.document_digest,
+        now=now,
+    )
+    if not employer:
+        return None
+    approval = _evidence(order, "employee", SignedAkassa(akassa.name, akassa.code))
+    return _seal(session, version, replace(doc, evidence=(*employer, approval)), "approved", seal)
 
 
 def sealed_documents(session: Session, certificate: Certificate) -> list[SealedDocument]:
@@ -144,16 +235,35 @@ def _of(certificate: Certificate) -> Select[SealedDocument]:
     )
 
 
+def _as_signed(
+    session: Session, certificate: Certificate, version: CertificateVersion
+) -> tuple[CertificateDocument, tuple[EidEvidence, ...]]:
+    """The version's content document as the employer signed it, and the employer's evidence,
+    read back from the signed-stage seal: the company may have changed its name since, and the
+    employee must sign the very bytes the employer did. Without a seal (demo data signed
+    without eID) the document is built from the version and there is no evidence."""
+    sealed = session.scalars(
+        select(SealedDocument)
+        .where(SealedDocument.version_id == version.id, SealedDocument.stage == "signed")
+        .limit(1)
+    ).first()
+    if sealed is None:
+        return document(certificate, version), ()
+    root = parse_xml(sealed.xml)
+    for enveloped in root.findall(_XMLDSIG):
+        root.remove(enveloped)
+    signed = read_document(root)
+    return replace(signed, evidence=()), tuple(signed.evidence)
+
+
 def _seal(
     session: Session,
-    certificate: Certificate,
     version: CertificateVersion,
-    *,
-    evidence: tuple[EidEvidence, ...],
+    doc: CertificateDocument,
     stage: str,
     seal: ServiceSeal,
 ) -> SealedDocument:
-    xml = seal_xml(evidence_document(document(certificate, version, evidence)), seal)
+    xml = seal_xml(evidence_document(doc), seal)
     sealed = SealedDocument(
         version_id=version.id,
         version_number=version.number,
@@ -166,7 +276,7 @@ def _seal(
     return sealed
 
 
-def _evidence(order: EidOrder, role: Role) -> EidEvidence:
+def _evidence(order: EidOrder, role: Role, akassa: SignedAkassa | None = None) -> EidEvidence:
     completion = (order.completion or {})["completionData"]
     user = completion["user"]
     return EidEvidence(
@@ -179,4 +289,5 @@ def _evidence(order: EidOrder, role: Role) -> EidEvidence:
         document_digest=order.document_digest or "",
         signature=completion["signature"],
         ocsp_response=completion["ocspResponse"],
+        akassa=akassa,
     )

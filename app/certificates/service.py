@@ -13,7 +13,7 @@ import math
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -133,7 +133,17 @@ def messages(session: Session, certificate: Certificate) -> list[CompletionMessa
     )
 
 
-def days_left(certificate: Certificate, now: datetime | None = None) -> int | None:
+class Awaiting(Protocol):
+    """What the six weeks are counted from: a certificate, or a listing's row of one."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def answer_deadline(self) -> datetime | None: ...
+
+
+def days_left(certificate: Awaiting, now: datetime | None = None) -> int | None:
     """Whole days the employee still has to answer, or None when no answer is awaited."""
     if certificate.state != State.SENT or certificate.answer_deadline is None:
         return None
@@ -284,15 +294,14 @@ def approve(
 ) -> Signature:
     """The employee signs the exact version they saw and sends it to their own a-kassa."""
     now = now or utcnow()
-    _require_employee(certificate, employee)
-    _require(certificate, "approve")
-    _require_open(certificate, now)
-    if version_number != certificate.current_version:
-        raise Conflict("version_changed", current=certificate.current_version)
-    membership = akassa_service.membership_of(session, employee.id)
-    if membership is not None and membership.akassa_id != akassa.id:
-        raise Forbidden("not_member_of_akassa")
-    shown = current_version(session, certificate)
+    shown = ready_to_approve(
+        session,
+        certificate,
+        employee=employee,
+        akassa=akassa,
+        version_number=version_number,
+        now=now,
+    )
     signature = Signature(
         version_id=shown.id,
         role="employee",
@@ -314,6 +323,28 @@ def approve(
             payload=_payload(certificate),
         )
     return signature
+
+
+def ready_to_approve(
+    session: Session,
+    certificate: Certificate,
+    *,
+    employee: Person,
+    akassa: Akassa,
+    version_number: int,
+    now: datetime | None = None,
+) -> CertificateVersion:
+    """The version `employee` may approve to `akassa` now. Checked before BankID is opened, so
+    nobody is asked to sign what would be refused."""
+    _require_employee(certificate, employee)
+    _require(certificate, "approve")
+    _require_open(certificate, now or utcnow())
+    if version_number != certificate.current_version:
+        raise Conflict("version_changed", current=certificate.current_version)
+    membership = akassa_service.membership_of(session, employee.id)
+    if membership is not None and membership.akassa_id != akassa.id:
+        raise Forbidden("not_member_of_akassa")
+    return current_version(session, certificate)
 
 
 def request_completion(

@@ -20,6 +20,8 @@ from app.audit.service import record as record_audit
 from app.companies.models import Company, Invitation, Membership, Role
 from app.database import utcnow
 from app.errors import Conflict, Forbidden, NotFound
+from app.outbox import service as outbox
+from app.outbox.models import Channel
 from app.people.models import Person
 from app.privacy import vault
 from schemas import validate_organisationsnummer, validate_personnummer
@@ -214,8 +216,8 @@ def invite(
     invited_by: Person,
     now: datetime | None = None,
 ) -> Invitation:
-    """Invite a colleague; accepted at their next eID login. Raises ValueError for a bad
-    personnummer, Conflict when they are already a member or already invited."""
+    """Invite a colleague, who is sent an e-mail and joins at their next eID login. Raises
+    ValueError for a bad personnummer, Conflict when already a member or already invited."""
     if role not in set(Role):
         raise ValueError(f"unknown role {role!r}")
     normalised = validate_personnummer(personnummer)
@@ -247,6 +249,16 @@ def invite(
         Actor.person(invited_by.id),
         invitation_id=str(invitation.id),
         role=role,
+    )
+    # Addressed through the invitation: the worker reads its e-mail address when it sends.
+    outbox.enqueue(
+        session,
+        key=f"invitation:{invitation.id}",
+        channel=Channel.EMAIL,
+        template="invitation",
+        payload={"invitation_id": str(invitation.id)},
+        company=company,
+        now=invitation.created_at,
     )
     return invitation
 

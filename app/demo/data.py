@@ -1,10 +1,13 @@
 """The demo cast. Personnummer use Skatteverket's test birth numbers (980–999, never given to
 anyone) except Tolvan Tolvansson, 19121212-1212, BankID's own test person. The company's
-organisationsnummer is made up and has a valid checksum."""
+organisationsnummer is made up and has a valid checksum.
+
+With an `Issuer` (a test CA the app trusts) every signature is a real BankID signature and every
+signed version is sealed, as through the web app; without one, versions are signed without eID
+and nothing is sealed."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,9 +22,11 @@ from app.certificates.models import Certificate
 from app.companies import service as companies
 from app.companies.models import Company, Membership, Role
 from app.database import utcnow
+from app.demo import signatures
+from app.demo.signatures import Issuer
 from app.people import service as people
 from app.people.models import Person
-from schemas.examples import full_example, income_2025_example
+from schemas.examples import full_example, income_2025_example, shifted
 
 COMPANY = {"organisationsnummer": "5599999991", "name": "Byggbolaget Demo AB"}
 ADMIN = ("198001019804", "Anna", "Admin", "anna.admin@demo.intyga.test")
@@ -32,6 +37,10 @@ EMPLOYEES = (
     ("197511249836", "Nils", "Nilsson", "nils@demo.intyga.test", "unionens"),
     ("199510089841", "Lina", "Lindqvist", "lina@demo.intyga.test", "if-metall"),
 )
+OFFICER = ("197001019806", "Oskar", "Handläggare", "oskar@demo.intyga.test", "if-metall")
+# The examples' employments end in June 2025; moved on so they end on 30 September 2026, under
+# the income-based rules, and the assessments have figures to show.
+SHIFT_MONTHS = 15
 DEMO_EVIDENCE = {"provider": "demo-data", "note": "signed by the demo loader, not with eID"}
 
 
@@ -42,13 +51,15 @@ class CastMember:
     company: str
 
 
-def load(session: Session, now: datetime | None = None) -> list[CastMember]:
+def load(
+    session: Session, now: datetime | None = None, *, issuer: Issuer | None = None
+) -> list[CastMember]:
     """Create the demo world once; running it again only reports who is who."""
     now = now or utcnow()
     akassa_service.load_reference_data(session)
     company = companies.find_company(session, COMPANY["organisationsnummer"])
     if company is None:
-        company = _create(session, now)
+        company = _create(session, now, issuer)
     return cast(session, company)
 
 
@@ -58,10 +69,15 @@ def cast(session: Session, company: Company) -> list[CastMember]:
     )
     members = [CastMember(m.role, m.person, company.name) for m in memberships]
     employees = [people.find_person(session, pnr) for pnr, *_ in EMPLOYEES]
-    return members + [CastMember("employee", p, "") for p in employees if p is not None]
+    officers = akassa_service.list_staff(session)
+    return (
+        members
+        + [CastMember("employee", p, "") for p in employees if p is not None]
+        + [CastMember("akassa", s.person, s.akassa.name) for s in officers]
+    )
 
 
-def _create(session: Session, now: datetime) -> Company:
+def _create(session: Session, now: datetime, issuer: Issuer | None) -> Company:
     admin = _person(session, ADMIN)
     certifier = _person(session, CERTIFIER)
     company = companies.register_company(
@@ -85,6 +101,16 @@ def _create(session: Session, now: datetime) -> Company:
         )
         employees.append(person)
     tolvan, eva, nils, lina = employees
+    pnr, first, last, email, fund_code = OFFICER
+    akassa_service.add_staff(
+        session,
+        personnummer=pnr,
+        akassa_code=fund_code,
+        first_name=first,
+        last_name=last,
+        email=email,
+        actor=Actor(label="demo"),
+    )
     by = Actor.person(certifier.id)
 
     def draft(employee: Person, variant: str = "full", when: datetime = now) -> Certificate:
@@ -97,31 +123,48 @@ def _create(session: Session, now: datetime) -> Company:
             now=when,
         )
 
-    def send(certificate: Certificate, when: datetime) -> Certificate:
-        certificates.sign(session, certificate, signer=certifier, evidence=DEMO_EVIDENCE, now=when)
-        certificates.deliver(session, certificate, now=when)
+    def sign(certificate: Certificate, signer: Person, when: datetime) -> Certificate:
+        if issuer is not None:
+            signatures.send(session, issuer, certificate, signer, now=when, deliver=False)
+        else:
+            certificates.sign(session, certificate, signer=signer, evidence=DEMO_EVIDENCE, now=when)
         return certificate
 
+    def send(certificate: Certificate, when: datetime) -> Certificate:
+        if issuer is not None:
+            signatures.send(session, issuer, certificate, certifier, now=when)
+        else:
+            certificates.deliver(session, sign(certificate, certifier, when), now=when)
+        return certificate
+
+    def approve(certificate: Certificate, employee: Person, fund_code: str, when: datetime) -> None:
+        akassa = akassa_service.get_by_code(session, fund_code)
+        if issuer is not None:
+            signatures.approve(session, issuer, certificate, employee, akassa, now=when)
+            return
+        certificates.approve(
+            session,
+            certificate,
+            employee=employee,
+            akassa=akassa,
+            version_number=certificate.current_version,
+            evidence=DEMO_EVIDENCE,
+            now=when,
+        )
+
     draft(tolvan, "income_2025")
-    certificates.sign(session, draft(eva), signer=admin, evidence=DEMO_EVIDENCE, now=now)
+    sign(draft(eva), admin, now)
     send(draft(tolvan), now - timedelta(days=3))
     asked = send(draft(nils, "income_2025"), now - timedelta(days=10))
     certificates.request_completion(
         session,
         asked,
         employee=nils,
-        message="Sista anställningsdagen ska vara den 31 augusti, inte den 30.",
+        message="Sista anställningsdagen ska vara den 31 oktober, inte den 30 september.",
         now=now - timedelta(days=2),
     )
-    approved = send(draft(lina), now - timedelta(days=20))
-    certificates.approve(
-        session,
-        approved,
-        employee=lina,
-        akassa=akassa_service.get_by_code(session, "if-metall"),
-        version_number=1,
-        evidence=DEMO_EVIDENCE,
-        now=now - timedelta(days=18),
+    approve(
+        send(draft(lina), now - timedelta(days=20)), lina, "if-metall", now - timedelta(days=18)
     )
     expired = send(draft(eva, "income_2025", now - timedelta(days=50)), now - timedelta(days=50))
     certificates.expire(session, expired, now=now)
@@ -138,7 +181,7 @@ def _person(session: Session, row: tuple[str, str, str, str]) -> Person:
 
 
 def _content(employee: Person, company: Company, variant: str) -> dict[str, Any]:
-    content = copy.deepcopy(full_example() if variant == "full" else income_2025_example())
+    content = shifted(full_example() if variant == "full" else income_2025_example(), SHIFT_MONTHS)
     content["employee"] |= {
         "first_name": employee.first_name,
         "last_name": employee.last_name,

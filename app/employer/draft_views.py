@@ -3,6 +3,9 @@ form for the applicable blocks, saved as a draft at any point.
 
 The form posts back to itself with an `action`: `save`, `refresh` (show the parts that now apply
 and check what is filled in), `add:<table>` or `remove:<table>:<row>`. Only `save` writes.
+
+A new certificate may answer an employee's request (`begaran=<id>`, carried through every step):
+the form starts with the employee and the period, and saving the draft fulfils the request.
 """
 
 from __future__ import annotations
@@ -18,44 +21,56 @@ from werkzeug.wrappers import Response
 
 from app.audit.service import Actor
 from app.auth import login_required
+from app.certificate_requests import service as certificate_requests
+from app.certificate_requests.models import CertificateRequest, RequestState
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, State
 from app.companies.models import Company
 from app.employer import certificate_form as cf
-from app.employer import context, form_page
+from app.employer import context, disclosure, form_page
 from app.employer.blueprint import bp
-from app.errors import InvalidContent
+from app.errors import InvalidContent, NotFound
 from app.extensions import db
 from app.i18n import current_locale
 from schemas import VARIANTS, ContentInvalid, content_warnings, load_content, localize
 
-NOT_VALUES = {"csrf_token", "action", "lock_version", "variant"}
+NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
 Page = str | tuple[str, int] | Response
 
 
 @bp.get("/intyg/nytt")
 @login_required
-def new_certificate() -> str:
+def new_certificate() -> Page:
     context.current_membership()
-    return _first_step({}, {})
+    asked = _asked()
+    if asked is not None and asked.state != RequestState.OPEN:
+        flash(_("Begäran är redan besvarad."))
+        return redirect(url_for("employer.certificate_list"))
+    return _first_step({}, {}, asked)
 
 
 @bp.post("/intyg/nytt")
 @login_required
 def new_certificate_form() -> Page:
     membership = context.current_membership()
+    asked = _asked()
     variant = request.form.get("variant", "")
     values, counts = _posted()
     action = request.form.get("action", "refresh")
     if action == "start":
         problems = _first_step_problems(variant, values)
         if problems:
-            return _first_step(values, problems), 422
+            return _first_step(values, problems, asked), 422
         values |= _employer_block(membership.company)
+        if asked is not None:
+            values |= _requested(asked)
+            page = _form(None, variant, values, counts, action=action, asked=asked)
+            disclosure.full_personnummer_shown(membership.company_id, request_id=str(asked.id))
+            return page
     elif variant not in VARIANTS:
-        return _first_step(values, {}), 422
+        return _first_step(values, {}, asked), 422
     if action != "save":
-        return _form(None, variant, values, counts, action=action)
+        return _form(None, variant, values, counts, action=action, asked=asked)
     content = cf.to_content(values, counts, variant)
     try:
         certificate = certificates.create_draft(
@@ -66,10 +81,49 @@ def new_certificate_form() -> Page:
             actor=Actor.person(current_user.person.id),
         )
     except InvalidContent as error:
-        return _form(None, variant, values, counts, action="save", errors=error.errors)
+        return _form(None, variant, values, counts, action="save", errors=error.errors, asked=asked)
+    if asked is not None:
+        _answer(asked, certificate)
     db.commit()
     flash(_("Utkastet är sparat."))
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+
+
+def _asked() -> CertificateRequest | None:
+    """The request this new certificate answers, through the current company only."""
+    raw = request.values.get("begaran", "")
+    if not raw:
+        return None
+    try:
+        request_id = uuid.UUID(raw)
+    except ValueError as error:
+        raise NotFound("request_not_found") from error
+    membership = context.current_membership()
+    return certificate_requests.get_for_company(db.session, membership.company_id, request_id)
+
+
+def _requested(asked: CertificateRequest) -> cf.Values:
+    """The employee and the period the request names, so nobody types them again."""
+    return {
+        "employee.personnummer": asked.person.personnummer,
+        "employee.first_name": asked.person.first_name,
+        "employee.last_name": asked.person.last_name,
+        "employment.period.start": asked.period_start.isoformat(),
+        "employment.period.end": asked.period_end.isoformat(),
+    }
+
+
+def _answer(asked: CertificateRequest, certificate: Certificate) -> None:
+    """The draft answers the request, unless it was made for someone else after all (the
+    request then stays open) or a colleague answered it meanwhile."""
+    if asked.state != RequestState.OPEN:
+        flash(_("Begäran var redan besvarad."))
+    elif certificate.employee_id != asked.person_id:
+        flash(_("Intyget gäller en annan person än begäran, så begäran är fortfarande öppen."))
+    else:
+        certificate_requests.fulfil(
+            db.session, asked, certificate, actor=Actor.person(current_user.person.id)
+        )
 
 
 @bp.get("/intyg/<uuid:certificate_id>/redigera")
@@ -80,7 +134,9 @@ def edit_draft(certificate_id: uuid.UUID) -> Page:
         return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
     content = certificates.current_version(db.session, certificate).content
     values, counts = cf.from_content(content)
-    return _form(certificate, certificate.variant, values, counts, action="refresh")
+    page = _form(certificate, certificate.variant, values, counts, action="refresh")
+    disclosure.full_personnummer_shown(certificate.company_id, certificate.id)
+    return page
 
 
 @bp.post("/intyg/<uuid:certificate_id>/redigera")
@@ -148,13 +204,16 @@ def _first_step_problems(variant: str, values: Mapping[str, str]) -> dict[str, s
     return problems
 
 
-def _first_step(values: Mapping[str, str], problems: Mapping[str, str]) -> str:
+def _first_step(
+    values: Mapping[str, str], problems: Mapping[str, str], asked: CertificateRequest | None
+) -> str:
     return render_template(
         "employer/new.html",
         values=values,
         variant=request.form.get("variant", ""),
         problems=problems,
         employment_types=form_page.choices_of("employment_form.type", current_locale()),
+        asked=asked,
     )
 
 
@@ -166,6 +225,7 @@ def _form(
     *,
     action: str = "refresh",
     errors: Mapping[str | int, Any] | None = None,
+    asked: CertificateRequest | None = None,
 ) -> tuple[str, int]:
     """Apply a row action, check what is filled in, and show the form (422 if a save failed)."""
     if action.startswith("add:"):
@@ -190,5 +250,6 @@ def _form(
         variant=variant,
         page=form_page.build(variant, values, counts, flat, locale),
         warnings=warnings,
+        asked=asked,
     )
     return page, 422 if flat and action == "save" else 200

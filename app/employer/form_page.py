@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from app.certificates.presentation import label, qualified_label
 from app.employer import certificate_form as cf
 from app.employer import form_spec as spec
-from schemas.labels import code_label, field_label
+from schemas.labels import code_label
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,6 @@ class FormPage:
     parts: list[Part]
     problems: list[Problem]
     counts: dict[str, int]
-
-
-def label(path: str, locale: str) -> str:
-    """The label of any content path; a path the catalogue lacks is shown as it is."""
-    try:
-        return field_label(path, locale)
-    except KeyError:
-        return path
-
-
-def qualified_label(path: str, locale: str) -> str:
-    """A field's label with its group's: "Anställningstid: Till och med", not just "Till och med"
-    (several blocks have a period, and a label must make sense on its own)."""
-    parent = path.rpartition(".")[0]
-    own = label(path, locale)
-    if "." not in parent:
-        return own
-    return f"{label(parent, locale)}: {own}"
 
 
 def build(

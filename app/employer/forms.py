@@ -7,49 +7,18 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from marshmallow import ValidationError
-from marshmallow.validate import Email
 from wtforms import BooleanField, EmailField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, StopValidation
+from wtforms.validators import DataRequired, Optional, StopValidation
 
 from app.companies.models import Role
-from schemas import validate_organisationsnummer, validate_personnummer
+from app.web.form_fields import at_most as _at_most
+from app.web.form_fields import email as _email
+from app.web.form_fields import organisationsnummer as _organisationsnummer
+from app.web.form_fields import personnummer as _personnummer
+from app.web.form_fields import required as _required
+from app.web.form_fields import strip as _strip
 from schemas.identity import normalise_postal_code
-
-
-def _required() -> DataRequired:
-    return DataRequired(message=_l("Fältet måste fyllas i."))
-
-
-def _at_most(limit: int) -> Length:
-    return Length(max=limit, message=_l("Högst %(max)d tecken.", max=limit))
-
-
-def _email(_form: Any, field: Any) -> None:
-    if field.data:
-        try:
-            Email()(field.data)
-        except ValidationError as error:
-            raise StopValidation(str(_l("Ange en giltig e-postadress."))) from error
-
-
-def _organisationsnummer(_form: Any, field: Any) -> None:
-    try:
-        field.data = validate_organisationsnummer(field.data or "")
-    except ValueError as error:
-        raise StopValidation(
-            str(_l("Kontrollera organisationsnumret: 10 siffror, till exempel 559999-9991."))
-        ) from error
-
-
-def _personnummer(_form: Any, field: Any) -> None:
-    try:
-        field.data = validate_personnummer(field.data or "")
-    except ValueError as error:
-        raise StopValidation(
-            str(_l("Kontrollera personnumret: 10 eller 12 siffror, till exempel 19121212-1212."))
-        ) from error
 
 
 def _postal_code(_form: Any, field: Any) -> None:
@@ -58,10 +27,6 @@ def _postal_code(_form: Any, field: Any) -> None:
             field.data = normalise_postal_code(field.data)
         except ValueError as error:
             raise StopValidation(str(_l("Ange postnumret med fem siffror."))) from error
-
-
-def _strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
 
 
 class CompanyDetailsForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hints
@@ -133,4 +98,13 @@ class WithdrawForm(FlaskForm):  # type: ignore[misc]
         [_required(), _at_most(2000)],
         filters=[_strip],
         description=_l("Arbetstagaren får veta att intyget har återkallats."),
+    )
+
+
+class DeclineRequestForm(FlaskForm):  # type: ignore[misc]
+    reason = TextAreaField(
+        _l("Varför kan ni inte skriva intyget?"),
+        [_required(), _at_most(1000)],
+        filters=[_strip],
+        description=_l("Arbetstagaren får läsa svaret."),
     )

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app.certificates import presentation, sealing
+from app.certificates import diff, presentation, sealing
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, State
-from app.employer import certificate_form, diff
-from app.employer.form_page import label
+from app.certificates.presentation import label
+from app.employer import certificate_form
 from schemas import ContentInvalid, content_warnings, load_content, localize
 from signing.document import visible_summary
 

@@ -13,9 +13,10 @@ from werkzeug.wrappers import Response
 from app import seal
 from app.audit.service import Actor
 from app.auth import login_required
+from app.certificate_requests import service as certificate_requests
 from app.certificates import sealing
 from app.certificates import service as certificates
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, State
 from app.certificates.service import TRANSITIONS
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
@@ -23,9 +24,13 @@ from app.employer import (
     apikey_views,
     company_views,
     context,
+    disclosure,
     draft_views,
+    import_views,
     listing,
+    outbox_views,
     preview,
+    request_views,
     webhook_views,
 )
 from app.employer.blueprint import bp
@@ -33,12 +38,17 @@ from app.employer.forms import WithdrawForm
 from app.errors import NotFound
 from app.extensions import db
 from app.i18n import current_locale
+from app.income import service as income
+from app.web.downloads import sealed_download
 
 __all__ = [
     "apikey_views",
     "bp",
     "company_views",
     "draft_views",
+    "import_views",
+    "outbox_views",
+    "request_views",
     "webhook_views",
 ]  # importing them adds their routes to `bp`
 
@@ -65,6 +75,7 @@ def certificate_list() -> str:
         query=query,
         found=listing.find(db.session, membership.company_id, query),
         days_left=certificates.days_left,
+        requests=certificate_requests.open_for_company(db.session, membership.company_id),
     )
 
 
@@ -85,7 +96,9 @@ def _certificate(certificate_id: uuid.UUID) -> Certificate:
 @login_required
 def certificate_page(certificate_id: uuid.UUID) -> str:
     certificate = _certificate(certificate_id)
-    return _page(certificate, WithdrawForm() if certificate.state in WITHDRAWABLE else None)
+    page = _page(certificate, WithdrawForm() if certificate.state in WITHDRAWABLE else None)
+    disclosure.full_personnummer_shown(certificate.company_id, certificate.id)
+    return page
 
 
 def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
@@ -100,6 +113,11 @@ def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
         sealed=sealing.sealed_documents(db.session, certificate),
         preview=preview.build(db.session, certificate, version, current_locale()),
         withdraw_form=withdraw_form,
+        agi_income=income.months_for(
+            db.session, certificate.company_id, certificate.employee.personnummer
+        )
+        if certificate.state == State.DRAFT
+        else [],
     )
 
 
@@ -170,9 +188,5 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)
     found = sealing.sealed_document(db.session, certificate, number)
-    name = f"arbetsgivarintyg-{certificate.company.employer_id}-{certificate.id}-v{number}.{kind}"
-    return Response(
-        found.xml if kind == "xml" else found.pdf,
-        mimetype="application/xml" if kind == "xml" else "application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    disclosure.full_personnummer_shown(certificate.company_id, certificate.id, document=kind)
+    return sealed_download(certificate, found, kind)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -12,7 +13,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from app.api import idempotency
+from app.database import utcnow
 from app.extensions import db
+from app.imports.runner import JobRunner
 from app.notifications.channels import senders_from_config
 from app.notifications.worker import Worker
 from app.outbox.service import RetryPolicy
@@ -20,7 +24,7 @@ from app.outbox.service import RetryPolicy
 
 def build_worker(app: Flask) -> Worker:
     config = app.config
-    return Worker(
+    worker = Worker(
         sessions=db.new_session,
         senders=senders_from_config(config, sessions=db.new_session),
         public_url=config["PUBLIC_URL"],
@@ -31,6 +35,24 @@ def build_worker(app: Flask) -> Worker:
         ),
         batch_size=int(config["OUTBOX_BATCH_SIZE"]),
     )
+    imports = JobRunner(
+        sessions=db.new_session,
+        max_bytes=int(config["IMPORT_MAX_BYTES"]),
+        name=worker.name,
+        lease=timedelta(seconds=float(config["IMPORT_LEASE_SECONDS"])),
+        stop=worker.stop,
+    )
+    ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
+    worker.steps = (imports.run_due,)
+    worker.housekeeping = (lambda: _purge_idempotency(ttl),)
+    return worker
+
+
+def _purge_idempotency(ttl: timedelta) -> Counter[str]:
+    with db.new_session() as session:
+        purged = idempotency.purge(session, older_than=utcnow() - ttl)
+        session.commit()
+    return Counter({"idempotency_records_purged": purged} if purged else {})
 
 
 @click.command("worker")

@@ -3,9 +3,12 @@ looked up now, at send time, so the outbox itself never holds them."""
 
 from __future__ import annotations
 
+import uuid
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.companies.models import Company
+from app.companies.models import Company, Invitation
 from app.notifications.channels import Outgoing, SendFailed
 from app.notifications.texts import SIGNATURE, TEXTS, Audience, path_for, text_for
 from app.outbox.models import Channel, OutboxMessage
@@ -25,7 +28,7 @@ def compose(session: Session, message: OutboxMessage, public_url: str) -> Outgoi
         raise SendFailed(f"no text for {message.template} to a {audience}", permanent=True)
     text = text_for(message.template, audience, language)
     certificate_id = message.payload.get("certificate_id")
-    path = path_for(audience, str(certificate_id) if certificate_id else None)
+    path = path_for(audience, str(certificate_id) if certificate_id else None, message.template)
     link = public_url.rstrip("/") + path
     if message.channel == Channel.SMS:
         body = text.sms.format(link=link)
@@ -41,6 +44,8 @@ def compose(session: Session, message: OutboxMessage, public_url: str) -> Outgoi
 
 
 def _recipient(session: Session, message: OutboxMessage) -> tuple[Audience, str, str | None]:
+    if "invitation_id" in message.payload:
+        return _invitee(session, message.payload["invitation_id"])
     if message.recipient_person_id is not None:
         person = session.get(Person, message.recipient_person_id)
         if person is None:
@@ -55,3 +60,15 @@ def _recipient(session: Session, message: OutboxMessage) -> tuple[Audience, str,
         )
         return "company", "sv", address
     return "person", "sv", None
+
+
+def _invitee(session: Session, invitation_id: str) -> tuple[Audience, str, str | None]:
+    """The invitation's own address (the person may have no account yet); a revoked invitation
+    has none. Someone already known is written to in their language."""
+    invitation = session.get(Invitation, uuid.UUID(invitation_id))
+    if invitation is None:
+        return "invitee", "sv", None
+    language = session.scalar(
+        select(Person.language).where(Person.personnummer_index == invitation.personnummer_index)
+    )
+    return "invitee", language or "sv", invitation.email

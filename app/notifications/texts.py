@@ -12,11 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Audience = Literal["person", "company"]
+# "invitee": someone invited to a company's account, known only by the invitation's address.
+Audience = Literal["person", "company", "invitee"]
 Language = Literal["sv", "en"]
 
 PERSON_PATH = "/arbetstagare"
 COMPANY_PATH = "/arbetsgivare/intyg/{certificate_id}"
+# Messages about something other than a certificate link to where it is answered or read.
+TEMPLATE_PATHS = {
+    "certificate_requested": "/arbetsgivare/",
+    "certificate_request_declined": "/arbetstagare/begar-intyg",
+    "invitation": "/logga-in",
+}
 
 SIGNATURE = {
     "sv": "Det här meddelandet kommer från Intyga och går inte att svara på.",
@@ -175,6 +182,48 @@ TEXTS: dict[tuple[str, Audience], dict[Language, Text]] = {
             "A draft will be removed in a week. Log in:",
         ),
     },
+    ("certificate_requested", "company"): {
+        "sv": _texts(
+            "En arbetstagare ber om ett arbetsgivarintyg",
+            "Ni har fått en begäran om ett arbetsgivarintyg. Logga in för att läsa den och "
+            "skapa intyget.",
+            "Ni har fått en begäran om ett arbetsgivarintyg. Logga in:",
+        ),
+        "en": _texts(
+            "An employee asks for an employer certificate",
+            "You have received a request for an employer certificate. Log in to read it and "
+            "create the certificate.",
+            "You have received a request for an employer certificate. Log in:",
+        ),
+    },
+    ("certificate_request_declined", "person"): {
+        "sv": _texts(
+            "Svar på din begäran om arbetsgivarintyg",
+            "Arbetsgivaren har svarat på din begäran om ett arbetsgivarintyg. Logga in för att "
+            "läsa svaret.",
+            "Arbetsgivaren har svarat på din begäran om intyg. Logga in:",
+        ),
+        "en": _texts(
+            "Answer to your request for an employer certificate",
+            "The employer has answered your request for an employer certificate. Log in to "
+            "read the answer.",
+            "The employer has answered your request for a certificate. Log in:",
+        ),
+    },
+    ("invitation", "invitee"): {
+        "sv": _texts(
+            "Du har bjudits in till Intyga",
+            "Du har bjudits in till ett företags konto på Intyga, tjänsten för "
+            "arbetsgivarintyg. Logga in med BankID för att gå med:",
+            "Du har bjudits in till ett företags konto på Intyga. Logga in med BankID:",
+        ),
+        "en": _texts(
+            "You have been invited to Intyga",
+            "You have been invited to a company's account on Intyga, the service for employer "
+            "certificates. Log in with BankID to join:",
+            "You have been invited to a company's account on Intyga. Log in with BankID:",
+        ),
+    },
 }
 
 
@@ -184,8 +233,11 @@ def text_for(template: str, audience: Audience, language: str) -> Text:
     return versions["en"] if language == "en" else versions["sv"]
 
 
-def path_for(audience: Audience, certificate_id: str | None) -> str:
-    """Where the link goes: the employee's inbox, or the company's page of the certificate."""
+def path_for(audience: Audience, certificate_id: str | None, template: str = "") -> str:
+    """Where the link goes: the employee's inbox, or the company's page of the certificate, or
+    where a message about something else is answered."""
+    if template in TEMPLATE_PATHS:
+        return TEMPLATE_PATHS[template]
     if audience == "company" and certificate_id:
         return COMPANY_PATH.format(certificate_id=certificate_id)
     return PERSON_PATH if audience == "person" else "/arbetsgivare"

@@ -32,7 +32,7 @@ import socket
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -67,6 +67,10 @@ class Worker:
     clock: Callable[[], datetime] = utcnow
     name: str = field(default_factory=worker_name)
     stop: threading.Event = field(default_factory=threading.Event)
+    # Other work of the same process: `steps` on every pass (import jobs), `housekeeping`
+    # with the deadlines (clean-ups). Each returns what it did, for the report.
+    steps: Sequence[Callable[[], Counter[str]]] = ()
+    housekeeping: Sequence[Callable[[], Counter[str]]] = ()
 
     # --- one pass ---------------------------------------------------------------------------------
 
@@ -74,6 +78,14 @@ class Worker:
         """Deadlines, then everything due: what cron's `worker --once` does."""
         report = self.run_deadlines()
         report.update(self.send_due())
+        report.update(self.run_steps())
+        return report
+
+    def run_steps(self) -> Counter[str]:
+        report: Counter[str] = Counter()
+        for step in self.steps:
+            if not self.stop.is_set():
+                report.update(step())
         return report
 
     def run_deadlines(self) -> Counter[str]:
@@ -104,6 +116,8 @@ class Worker:
             if purged := eid.purge(session, now=now):
                 report["eid_orders_purged"] = purged
             session.commit()
+        for step in self.housekeeping:
+            report.update(step())
         return report
 
     def send_due(self) -> Counter[str]:
@@ -205,6 +219,7 @@ class Worker:
                     self.run_deadlines()
                     last_deadlines = now
                 self.send_due()
+                self.run_steps()
             except Exception:
                 # The database or a channel is down: say so, wait, try again.
                 log.exception("worker pass failed; trying again in %s s", interval)

@@ -282,31 +282,32 @@ def _rowcount(result: Result[Any]) -> int:
 # --- for a company's admins ----------------------------------------------------------------------
 
 
-def dead_letters(session: Session, company_id: uuid.UUID) -> list[OutboxMessage]:
-    """Messages to this company that were given up after the last try, newest first."""
+def dead_letters(session: Session, company_id: uuid.UUID | None) -> list[OutboxMessage]:
+    """Messages given up after the last try, newest first: one company's, or (for the service's
+    operators, `company_id` None) everyone's."""
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.DEAD)
+    if company_id is not None:
+        query = query.where(OutboxMessage.recipient_company_id == company_id)
     return list(
-        session.scalars(
-            select(OutboxMessage)
-            .where(
-                OutboxMessage.recipient_company_id == company_id,
-                OutboxMessage.status == OutboxStatus.DEAD,
-            )
-            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
-        )
+        session.scalars(query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     )
 
 
 def retry_dead_letter(
-    session: Session, company_id: uuid.UUID, message_id: int, *, now: datetime | None = None
+    session: Session,
+    company_id: uuid.UUID | None,
+    message_id: int,
+    *,
+    now: datetime | None = None,
 ) -> OutboxMessage:
-    """Put one of the company's dead letters back in line (after fixing, say, the address)."""
-    message = session.scalar(
-        select(OutboxMessage).where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.recipient_company_id == company_id,
-            OutboxMessage.status == OutboxStatus.DEAD,
-        )
+    """Put a dead letter back in line (after fixing, say, the address); scoped like
+    `dead_letters`, so another company's message is not found."""
+    query = select(OutboxMessage).where(
+        OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.DEAD
     )
+    if company_id is not None:
+        query = query.where(OutboxMessage.recipient_company_id == company_id)
+    message = session.scalar(query)
     if message is None:
         raise NotFound("message_not_found")
     message.status = OutboxStatus.PENDING

@@ -24,7 +24,7 @@ class Person(UuidPrimaryKey, Timestamped, Base):
         CheckConstraint("notify_by IN ('email', 'sms', 'both', 'none')", name="notify_by_known"),
         CheckConstraint("language IN ('sv', 'en')", name="language_known"),
         CheckConstraint(
-            "portal_role IS NULL OR portal_role IN ('employer', 'employee')",
+            "portal_role IS NULL OR portal_role IN ('employer', 'employee', 'akassa')",
             name="portal_role_known",
         ),
     )
@@ -37,7 +37,7 @@ class Person(UuidPrimaryKey, Timestamped, Base):
     mobile: Mapped[str | None] = mapped_column(String(20))
     notify_by: Mapped[str] = mapped_column(String(5), default=NotifyBy.EMAIL)
     language: Mapped[str] = mapped_column(String(2), default="sv")
-    # The side (employer or employee) the person last chose to come as; shown at next login.
+    # The side (employer, employee or a-kassa) last chosen to come as; shown at next login.
     portal_role: Mapped[str | None] = mapped_column(String(8))
 
     @property

@@ -2,8 +2,10 @@
 body, then create each certificate as a draft or say why not.
 
 Certificates stand alone: one that cannot be used is reported in its own result and the others
-are created (each in a savepoint). Anything wrong with the request as a whole (not XML, a DTD,
-too large, no `Autentisering`) stores nothing and is a SOAP fault.
+are created (each in a savepoint). A certificate sent again (the same `record_key`: the same
+employment, or the same content) is answered with the draft it made the first time, brought up
+to date while it is still a draft (`app.imports.records`). Anything wrong with the request as
+a whole (not XML, a DTD, too large, no `Autentisering`) stores nothing and is a SOAP fault.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from sqlalchemy.orm import Session
 from app.api.service import actor_of, draft_problems
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey
-from app.certificates import service as certificates
 from app.companies import service as companies
 from app.errors import InvalidContent, Unauthenticated
+from app.imports import records
 from payroll_adapters import Draft, Problem, SoapHeader, read_soap
 
 _CERTIFICATE = re.compile(r"^(.*?/(?:ApiCertifikat|ApiCertificate)\[\d+\])")
@@ -141,16 +143,10 @@ def _create(
     if result.problems:
         return
     try:
-        with session.begin_nested():
-            certificate = certificates.create_draft(
-                session,
-                company=key.company,
-                variant=draft.variant,
-                content=draft.content,
-                actor=actor_of(key),
-                now=now,
-            )
+        done = records.upsert_draft(
+            session, company=key.company, draft=draft, actor=actor_of(key), now=now
+        )
     except InvalidContent as invalid:
         result.errors = invalid.errors
         return
-    result.certificate_id = certificate.id
+    result.certificate_id = done.certificate_id

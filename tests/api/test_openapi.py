@@ -30,6 +30,9 @@ def test_the_document_describes_every_route_and_problem(client: FlaskClient) -> 
         "/api/v1/certificates/{certificate_id}",
         "/api/v1/certificates/{certificate_id}/document.xml",
         "/api/v1/certificates/{certificate_id}/document.pdf",
+        "/api/v1/imports",
+        "/api/v1/imports/{job_id}",
+        "/api/v1/imports/template.csv",
     }
     create = spec["paths"]["/api/v1/certificates"]["post"]
     assert "Idempotency-Key" in [p["name"] for p in create["parameters"]]

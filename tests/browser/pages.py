@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.conftest import LiveBankID
 
@@ -24,6 +24,16 @@ SCREENSHOTS = (
 )
 FAILING_IMPACTS = {"serious", "critical"}
 WIDTH = 1280
+
+
+def new_page(browser: Browser, base_url: str) -> Page:
+    """A fresh browser profile (another person at another computer) in Swedish, 1280 pixels
+    wide; closing its context is the caller's."""
+    context = browser.new_context(
+        base_url=base_url, locale="sv-SE", viewport={"width": WIDTH, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    return context.new_page()
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -81,6 +91,11 @@ def approve_in_bankid(page: Page, bankid: LiveBankID, personal_number: str) -> N
 
 def log_in(page: Page, bankid: LiveBankID, personal_number: str) -> None:
     page.goto("/logga-in")
+    log_in_here(page, bankid, personal_number)
+
+
+def log_in_here(page: Page, bankid: LiveBankID, personal_number: str) -> None:
+    """On the login page already, as when a link from an e-mail needed a login first."""
     page.get_by_role("button", name="Logga in med BankID").click()
     expect(page.get_by_role("heading", name="Logga in med BankID")).to_be_visible()
     approve_in_bankid(page, bankid, personal_number)
@@ -91,3 +106,11 @@ def choose_role(page: Page) -> None:
     """Through the header, which asks every page until a role is chosen."""
     page.get_by_role("region", name="Din roll").get_by_role("link").click()
     expect(page.get_by_role("heading", name="Vem kommer du som?")).to_be_visible()
+
+
+def summary_value(within: Page | Locator, term: str) -> Locator:
+    """The value beside `term` in a description list (state, version, result...)."""
+    page = within if isinstance(within, Page) else within.page
+    # `has` takes a locator relative to each candidate, so it starts from the page.
+    named = page.get_by_role("term").filter(has_text=re.compile(rf"^\s*{re.escape(term)}\s*$"))
+    return within.locator("dl > div").filter(has=named).get_by_role("definition")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.certificates import diff
 from app.employer import certificate_form as cf
-from app.employer import diff
 from app.employer import form_spec as spec
 from schemas import load_content
 from tests import factories as f

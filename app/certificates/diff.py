@@ -1,7 +1,8 @@
 """What changed between two versions of a certificate, field by field, labelled for people.
 
 Shown to the employer before signing a revised version, so they see exactly what the new version
-says differently from the one the employee asked to have completed. Knows nothing of Flask.
+says differently from the one the employee asked to have completed, and to the employee reading
+the new version. Knows nothing of Flask.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.certificates.presentation import YES_NO
-from app.employer.form_page import qualified_label
+from app.certificates.presentation import YES_NO, qualified_label
 from schemas.labels import code_label, field_label
 
 # Months are unique in the worked-time table, so its rows are named by month, not position.

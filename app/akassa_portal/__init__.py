@@ -1,0 +1,1 @@
+"""The a-kassa officer's pages: certificates members approved to the officer's own fund."""

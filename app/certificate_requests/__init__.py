@@ -1,0 +1,1 @@
+"""Employees asking an employer for a certificate, and the employer's answer."""

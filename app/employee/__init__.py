@@ -1,0 +1,1 @@
+"""The employee's pages: the inbox, reading, approving and asking for completion."""

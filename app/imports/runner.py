@@ -1,0 +1,286 @@
+"""What the worker does with an import job: stream its file through the adapter and store each
+record as it comes.
+
+Drafts go through `records.upsert_draft` (one savepoint each, so a refused record leaves no
+trace and the others go on), AGI statements through `app.income.service` in bulk batches.
+Every `commit_every` items, or at least once a `checkpoint_seconds`, what was stored, the
+counters and the position in the parse are committed together and the lease renewed: a reader
+sees the progress, and a worker that dies leaves a job that the next one resumes exactly where
+the last commit left it (the parse is deterministic, so it skips the items already handled).
+A job whose workers keep dying is failed after `max_attempts`; a fatal problem in the file
+(no XML, a DTD, too large) fails it too, keeping the records read before it, which is safe
+because importing the fixed file again only adds what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import BinaryIO, cast
+
+from sqlalchemy.orm import Session
+
+from app.api.service import draft_problems
+from app.audit.service import Actor
+from app.companies.models import Company
+from app.database import utcnow
+from app.errors import Conflict, InvalidContent
+from app.imports import records, service, spool
+from app.imports.models import ImportJob, ImportProblem, JobState
+from app.income import service as income
+from payroll_adapters import Draft, IncomeRecord, Problem, parse
+
+log = logging.getLogger(__name__)
+
+PROBLEMS_KEPT = 1000
+_RECORD = re.compile(r"^(.*?\[\d+\]|/certificates/\d+|/\d+)")
+
+
+class LeaseLost(Exception):  # noqa: N818 - an event, not an error of ours
+    """Another worker took the job over; this one must stop without committing."""
+
+
+def record_of(pointer: str) -> str:
+    """The record a pointer lies in: "#cell=5,3" → "#row=5", an element path up to its first
+    position ("/paxml/personal/person[3]/persnr" → "/paxml/personal/person[3]")."""
+    if pointer.startswith("#cell="):
+        return "#row=" + pointer[len("#cell=") :].split(",", 1)[0]
+    found = _RECORD.match(pointer)
+    return found.group(1) if found else pointer
+
+
+@dataclass
+class JobRunner:
+    """Runs queued import jobs. `sessions` makes a fresh session per job."""
+
+    sessions: Callable[[], Session]
+    max_bytes: int
+    name: str
+    lease: timedelta = timedelta(minutes=5)
+    max_attempts: int = 3
+    commit_every: int = 1000
+    checkpoint_seconds: float = 1.0
+    clock: Callable[[], datetime] = utcnow
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run_due(self) -> Counter[str]:
+        """Claim and run jobs until none is due; counts how they ended."""
+        report: Counter[str] = Counter()
+        while not self.stop.is_set():
+            with self.sessions() as session:
+                job_id = service.claim(
+                    session, worker=self.name, now=self.clock(), lease=self.lease
+                )
+                session.commit()
+            if job_id is None:
+                break
+            report[f"imports_{self.run(job_id)}"] += 1
+        return report
+
+    def run(self, job_id: uuid.UUID) -> str:
+        """Run one claimed job; returns its end (done, failed, lost)."""
+        with self.sessions() as session:
+            job = session.get(ImportJob, job_id)
+            if job is None:
+                return "lost"
+            if job.attempts > self.max_attempts:
+                _Run(self, session, job).fail(Problem("import_crashed", ""))
+                session.commit()
+                return "failed"
+            try:
+                return _Run(self, session, job).execute()
+            except LeaseLost:
+                session.rollback()
+                return "lost"
+            except Exception:
+                log.exception("import job %s failed unexpectedly", job_id)
+                session.rollback()
+        with self.sessions() as session:
+            job = session.get(ImportJob, job_id)
+            if job is not None and job.claimed_by == self.name:
+                _Run(self, session, job).fail(Problem("import_internal_error", ""))
+                session.commit()
+        return "failed"
+
+
+class _Run:
+    def __init__(self, runner: JobRunner, session: Session, job: ImportJob) -> None:
+        self.runner, self.session, self.job = runner, session, job
+        self.company = session.get_one(Company, job.company_id)
+        self.orgnr = self.company.organisationsnummer
+        self.actor = Actor(label=f"import:{job.id}")
+        self.income: list[IncomeRecord] = []
+        self.unresolved: set[str] = set()
+        self.refused = 0
+        self.earlier_failed = job.failed  # counted by an attempt before this one resumed
+        self.fatal: Problem | None = None
+
+    def execute(self) -> str:
+        job, skip = self.job, self.job.position
+        stream = cast(BinaryIO, spool.Reader(self.session, job.id))  # it has the one method read
+        items = parse(job.format, stream, max_bytes=self.runner.max_bytes)
+        since, last = 0, time.monotonic()
+        for index, item in enumerate(items):
+            if index < skip:
+                continue
+            self.handle(item)
+            job.position = index + 1
+            since += 1
+            if since >= self.runner.commit_every or (
+                time.monotonic() - last >= self.runner.checkpoint_seconds
+            ):
+                self.checkpoint()
+                since, last = 0, time.monotonic()
+                if self.runner.stop.is_set():
+                    return self.pause()
+        if self.fatal is not None:
+            self.fail(None)
+        else:
+            self.finish(JobState.DONE)
+        self.session.commit()
+        return str(job.state)
+
+    # --- items ------------------------------------------------------------------------------
+
+    def handle(self, item: object) -> None:
+        if isinstance(item, IncomeRecord):
+            self.unresolved.discard(record_of(item.source_pointer))
+            if item.employer_orgnr != self.orgnr:
+                # Only an employer's own declarations may say what its employees earned.
+                pointer = f"{item.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
+                self.refuse([Problem("employer_mismatch", pointer, line=item.line)])
+                return
+            self.income.append(item)
+            if len(self.income) >= income.BATCH_SIZE:
+                self.store_income()
+        elif isinstance(item, Draft):
+            self.unresolved.discard(record_of(item.pointer))
+            self.draft(item)
+        elif isinstance(item, Problem):
+            if item.fatal:
+                self.fatal = item
+            else:
+                self.unresolved.add(record_of(item.pointer))
+            self.problem(item)
+
+    def draft(self, draft: Draft) -> None:
+        refused = [p for p in draft_problems(draft, self.company) if p.code == "employer_mismatch"]
+        if refused:
+            self.refuse(refused)
+            return
+        try:
+            done = records.upsert_draft(
+                self.session, company=self.company, draft=draft, actor=self.actor
+            )
+        except InvalidContent as invalid:
+            self.refuse(_field_problems(draft, invalid.errors))
+            return
+        except Conflict:
+            self.refuse([Problem("import_record_in_use", draft.pointer, line=draft.line)])
+            return
+        if done.outcome is records.Outcome.CREATED:
+            self.job.created += 1
+        elif done.outcome is records.Outcome.UPDATED:
+            self.job.updated += 1
+        else:
+            self.job.unchanged += 1
+            if done.outcome is records.Outcome.LOCKED:
+                self.problem(Problem("import_already_signed", draft.pointer, line=draft.line))
+
+    def refuse(self, problems: list[Problem]) -> None:
+        self.refused += 1
+        for problem in problems:
+            self.problem(problem)
+
+    def store_income(self) -> None:
+        if not self.income:
+            return
+        counts = income.store_batch(
+            self.session, self.job.company_id, self.income, import_job_id=self.job.id
+        )
+        self.job.created += counts.created
+        self.job.updated += counts.updated
+        self.job.unchanged += counts.unchanged
+        self.income = []
+
+    def problem(self, problem: Problem) -> None:
+        job = self.job
+        job.problem_count += 1
+        if job.problem_count <= PROBLEMS_KEPT:
+            self.session.add(
+                ImportProblem(
+                    job_id=job.id,
+                    seq=job.problem_count,
+                    code=problem.code[:60],
+                    params=list(problem.params),
+                    pointer=problem.pointer[:300],
+                    line=problem.line,
+                    field=problem.field and problem.field[:120],
+                )
+            )
+
+    # --- progress ---------------------------------------------------------------------------
+
+    def count(self) -> None:
+        job = self.job
+        job.failed = self.earlier_failed + self.refused + len(self.unresolved)
+        job.records_read = job.created + job.updated + job.unchanged + job.failed
+
+    def checkpoint(self) -> None:
+        self.store_income()
+        self.count()
+        now = self.runner.clock()
+        if not service.renew(
+            self.session, self.job.id, worker=self.runner.name, now=now, lease=self.runner.lease
+        ):
+            raise LeaseLost
+        self.session.commit()
+
+    def pause(self) -> str:
+        """Asked to stop: give the lease back, so the next worker resumes at once."""
+        self.job.claimed_by = None
+        self.job.claimed_until = None
+        self.session.commit()
+        return "paused"
+
+    def finish(self, state: JobState) -> None:
+        self.store_income()
+        self.count()
+        job = self.job
+        job.state = state
+        job.finished_at = self.runner.clock()
+        job.claimed_by = None
+        job.claimed_until = None
+        spool.discard(self.session, job.id)
+
+    def fail(self, problem: Problem | None) -> None:
+        if problem is not None:
+            self.problem(problem)
+        self.job.error = (problem or self.fatal or Problem("import_internal_error", "")).code
+        self.finish(JobState.FAILED)
+
+
+def _field_problems(draft: Draft, errors: object, path: tuple[str, ...] = ()) -> list[Problem]:
+    """The certificate service's field errors (message keys by field) as problems at the record."""
+    found: list[Problem] = []
+    if isinstance(errors, str):
+        code, *params = errors.split(":")
+        field_name = ".".join(path) or None
+        found.append(
+            Problem(code, draft.pointer, line=draft.line, params=tuple(params), field=field_name)
+        )
+    elif isinstance(errors, dict):
+        for name, value in errors.items():
+            inner = path if name == "_schema" else (*path, str(name))
+            found += _field_problems(draft, value, inner)
+    elif isinstance(errors, list | tuple):
+        for value in errors:
+            found += _field_problems(draft, value, path)
+    return found

@@ -1,0 +1,1 @@
+"""Income per person and month from employers' AGI declarations (Skatteverket's IU)."""
