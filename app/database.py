@@ -2,21 +2,22 @@
 
 One declarative base with a constraint naming convention (so Alembic can name and drop
 constraints on every backend), UTC-aware datetimes on SQLite and PostgreSQL alike, and an engine
-factory that gives SQLite real transactions (savepoints, foreign keys, a busy timeout).
+factory that gives SQLite real transactions (savepoints, foreign keys, one writer at a time).
 """
 
 from __future__ import annotations
 
+import os
 import uuid
+import weakref
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.pool import NullPool
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -78,29 +79,76 @@ class Timestamped:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, WAL and explicit BEGIN for savepoints."""
+    """An engine for `url`; its pool is emptied in a forked child (gunicorn with --preload).
+
+    SQLite gets foreign keys, WAL, a busy timeout and explicit BEGIN (for savepoints); see
+    `for_writers` for transactions that take the write lock at once. Connections stay pooled
+    per process: closing the last connection to a WAL database checkpoints it, which costs as
+    much as a request's own work. `synchronous=NORMAL` is WAL's safe setting: a power cut may
+    lose the last commits, never corrupt the database.
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **kwargs)
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+        _POOLED.add(engine)
+        return engine
     if ":memory:" in url or url in {"sqlite://", "sqlite:///"}:
         msg = "an in-memory SQLite database cannot be shared; use a file under instance/"
         raise ValueError(msg)
-    engine = create_engine(url, poolclass=NullPool, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _POOLED.add(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # pysqlite's own transaction handling defers BEGIN and breaks SAVEPOINT; take it over.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 10000")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA busy_timeout = 10000")
+        cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(_IMMEDIATE)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+_IMMEDIATE = "intyga_sqlite_immediate"
+
+
+def for_writers(engine: Engine) -> Engine:
+    """`engine` for transactions that may write: on SQLite they take the write lock when they
+    begin, and wait for it (busy timeout) while another process writes.
+
+    In WAL mode a transaction that has read and then writes, after another writer committed
+    since its first read, fails at once with "database is locked" (SQLITE_BUSY_SNAPSHOT: no
+    timeout helps); with several workers that was most requests. SQLite has one writer anyway.
+    Transactions on plain `engine` (migrations, tests) still begin deferred. Other databases
+    ignore the option.
+    """
+    return engine.execution_options(**{_IMMEDIATE: True})
+
+
+_POOLED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def _forget_inherited_connections() -> None:
+    """A forked child must not use its parent's sockets or SQLite handles; it opens its own."""
+    for engine in list(_POOLED):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_forget_inherited_connections)
+
+
+def insert(session: Session, entity: type[Any]) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of `entity` with ON CONFLICT, which PostgreSQL and SQLite both have: for rows
+    that two transactions may add at once, where the loser should yield, not fail."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(entity)
 
 
 WRITE_CONFLICT_SQLSTATES = frozenset({"40001", "40P01", "55P03"})

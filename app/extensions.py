@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.database import Base, is_write_conflict, make_engine
+from app.database import Base, for_writers, is_write_conflict, make_engine
 from app.errors import Conflict
 
 
@@ -23,7 +23,7 @@ class Database:
         engine = make_engine(app.config["DATABASE_URL"])
         app.extensions["intyga.db"] = {
             "engine": engine,
-            "factory": sessionmaker(bind=engine, expire_on_commit=False),
+            "factory": sessionmaker(bind=for_writers(engine), expire_on_commit=False),
         }
         app.teardown_appcontext(self._close)
 

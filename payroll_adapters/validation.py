@@ -70,12 +70,14 @@ def problems_at(errors: Any, origins: Origins, prefix: Path = ()) -> list[Proble
     return problems
 
 
-def _complete(content: Mapping[str, Any], variant: str) -> bool:
+def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool]:
+    """The content loaded, and whether it is complete: one load when it is, as a payroll
+    system's usually is. The full rules only add requirements to the draft's, so content that
+    passes them loads the same as a draft. Raises ContentInvalid with the draft's errors."""
     try:
-        load_content(content, variant)
+        return load_content(raw, variant), True
     except ContentInvalid:
-        return False
-    return True
+        return load_content(raw, variant, partial=True), False
 
 
 def draft_or_problems(
@@ -97,9 +99,10 @@ def draft_or_problems(
     """
     problems: list[Problem] = []
     content: dict[str, Any] = {}
+    complete = False
     table: list[dict[str, Any]] = []
     try:
-        content = load_content(raw, variant, partial=True)
+        content, complete = _loaded(raw, variant)
     except ContentInvalid as invalid:
         problems += problems_at(invalid.errors, origins)
     if income is not None:
@@ -112,7 +115,7 @@ def draft_or_problems(
     return Draft(
         variant=variant,
         content=content,
-        complete=_complete(content, variant),
+        complete=complete,
         record_key=key or draft_key(format_name, variant, content, table),
         pointer=origins.record.pointer,
         line=origins.record.line,

@@ -43,11 +43,13 @@ def text(element: etree._Element | None) -> str | None:
     """Stripped text of an element; None when absent, empty or xsi:nil."""
     if element is None:
         return None
-    for name, value in element.attrib.items():
-        if str(name).endswith("}nil") and value.strip() in ("true", "1"):
-            return None
     value = (element.text or "").strip()
-    return value or None
+    if not value:
+        return None
+    for name in element.keys():  # noqa: SIM118 - iterating an element gives its children
+        if str(name).endswith("}nil") and str(element.get(name)).strip() in ("true", "1"):
+            return None
+    return value
 
 
 def child(parent: etree._Element, name: str) -> etree._Element | None:
@@ -61,7 +63,7 @@ def child(parent: etree._Element, name: str) -> etree._Element | None:
 def child_path(path: str, parent: etree._Element, element: etree._Element) -> str:
     """`path` extended by `element`, indexed like XPath when it has same-named siblings."""
     name = local(element)
-    same = [candidate for candidate in elements(parent) if local(candidate) == name]
+    same = list(parent.iterchildren(f"{{*}}{name}"))
     if len(same) > 1:
         return f"{path}/{name}[{same.index(element) + 1}]"
     return f"{path}/{name}"
@@ -118,7 +120,73 @@ def _refused() -> StreamError:
     return StreamError(Problem("doctype_refused", "", fatal=True))
 
 
-class XmlStream:
+def _parser(events: tuple[str, ...], tag: Collection[str] | None = None) -> etree.XMLPullParser:
+    """A pull parser that resolves no entity, loads no DTD and reaches no network."""
+    return etree.XMLPullParser(
+        events=events,
+        tag=tag,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+class _Streaming:
+    """Feeding the parser: the size limit, the DTD refusal and broken input, for both streams."""
+
+    def __init__(self, stream: BinaryIO, *, max_bytes: int) -> None:
+        self._stream = stream
+        self._max_bytes = max_bytes
+        self.root_element: etree._Element | None = None
+
+    def _new_parser(self) -> etree.XMLPullParser:
+        raise NotImplementedError
+
+    def _events(self, parser: etree.XMLPullParser) -> Iterator[Node]:
+        raise NotImplementedError
+
+    def _closed(self, root: etree._Element | None) -> None:
+        """Called with the parsed root once the input has ended."""
+
+    def __iter__(self) -> Iterator[Node]:
+        parser = self._new_parser()
+        tail = b""
+        for chunk in chunks(self._stream, self._max_bytes):
+            if self.root_element is None:
+                window = (tail + chunk).upper()
+                if any(mark in window for mark in _DTD_MARKS):
+                    raise _refused()
+                tail = window[-_LONGEST_MARK:]
+            yield from self._fed(parser, chunk)
+        if self.root_element is None and not tail:
+            raise StreamError(Problem("empty_file", "", fatal=True))
+        yield from self._fed(parser, None)
+
+    def _fed(self, parser: etree.XMLPullParser, chunk: bytes | None) -> Iterator[Node]:
+        try:
+            if chunk is None:
+                self._closed(parser.close())
+            else:
+                parser.feed(chunk)
+        except etree.LxmlError as error:
+            # Records completed before the error are whole; hand them over first.
+            yield from self._events(parser)
+            raise StreamError(_malformed(error)) from None
+        yield from self._events(parser)
+
+    def _check_root(self, root: etree._Element, expected: str | None) -> None:
+        docinfo = root.getroottree().docinfo
+        if getattr(docinfo, "doctype", "") or getattr(docinfo, "internalDTD", None):
+            raise _refused()
+        if expected is not None and local(root) != expected:
+            raise StreamError(Problem("wrong_root", "", params=(expected,), fatal=True))
+
+
+class XmlStream(_Streaming):
     """Yields each outermost `records` element once it is complete.
 
     Everything outside a record is freed as soon as it ends, and a record (with its already
@@ -136,49 +204,15 @@ class XmlStream:
         repeated: Collection[str] = (),
         root: str | None = None,
     ) -> None:
-        self._stream = stream
-        self._max_bytes = max_bytes
+        super().__init__(stream, max_bytes=max_bytes)
         self._records = frozenset(records)
         self._repeated = frozenset(repeated)
         self._root = root
         self._stack: list[_Open] = []
         self._open_records = 0
-        self.root_element: etree._Element | None = None
 
-    def __iter__(self) -> Iterator[Node]:
-        parser = etree.XMLPullParser(
-            events=("start", "end"),
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_comments=True,
-            remove_pis=True,
-        )
-        tail = b""
-        for chunk in chunks(self._stream, self._max_bytes):
-            if self.root_element is None:
-                window = (tail + chunk).upper()
-                if any(mark in window for mark in _DTD_MARKS):
-                    raise _refused()
-                tail = window[-_LONGEST_MARK:]
-            yield from self._fed(parser, chunk)
-        if self.root_element is None and not tail:
-            raise StreamError(Problem("empty_file", "", fatal=True))
-        yield from self._fed(parser, None)
-
-    def _fed(self, parser: etree.XMLPullParser, chunk: bytes | None) -> Iterator[Node]:
-        try:
-            if chunk is None:
-                parser.close()
-            else:
-                parser.feed(chunk)
-        except etree.LxmlError as error:
-            # Records completed before the error are whole; hand them over first.
-            yield from self._events(parser)
-            raise StreamError(_malformed(error)) from None
-        yield from self._events(parser)
+    def _new_parser(self) -> etree.XMLPullParser:
+        return _parser(("start", "end"))
 
     def _events(self, parser: etree.XMLPullParser) -> Iterator[Node]:
         for event, element in parser.read_events():
@@ -200,11 +234,7 @@ class XmlStream:
     def _start(self, element: etree._Element) -> None:
         name = local(element)
         if not self._stack:
-            docinfo = element.getroottree().docinfo
-            if getattr(docinfo, "doctype", "") or getattr(docinfo, "internalDTD", None):
-                raise _refused()
-            if self._root is not None and name != self._root:
-                raise StreamError(Problem("wrong_root", "", params=(self._root,), fatal=True))
+            self._check_root(element, self._root)
             self.root_element = element
             self._stack.append(_Open(name, 1))
         else:
@@ -221,6 +251,71 @@ class XmlStream:
             indexed = level.index > 1 or level.name in self._repeated
             parts.append(f"{level.name}[{level.index}]" if indexed else level.name)
         return "/" + "/".join(parts)
+
+
+class TopLevelStream(_Streaming):
+    """Yields each child of the root named in `records` once it is complete, for flat files of
+    many small records (AGI: thousands of forms side by side under one root).
+
+    libxml2 is asked to report only the root and the records (a tag filter), not every element
+    as XmlStream does, so reading costs little more than parsing. Only the root's children are
+    records: an element with a record's name deeper down is part of what holds it. A record is
+    freed, with what came before it, once the adapter is done with it, and whatever else builds
+    up outside records is cut back after every chunk, so memory stays flat.
+    """
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        *,
+        max_bytes: int,
+        records: Collection[str],
+        root: str,
+        repeated: Collection[str] = (),
+    ) -> None:
+        super().__init__(stream, max_bytes=max_bytes)
+        self._records = frozenset(records)
+        self._repeated = frozenset(repeated)
+        self._root = root
+        self._counts: dict[str, int] = {}
+
+    def _new_parser(self) -> etree.XMLPullParser:
+        tags = [f"{{*}}{name}" for name in (self._root, *sorted(self._records))]
+        return _parser(("start", "end"), tags)
+
+    def _closed(self, root: etree._Element | None) -> None:
+        if self.root_element is None and root is not None:
+            self._check_root(root, self._root)
+
+    def _events(self, parser: etree.XMLPullParser) -> Iterator[Node]:
+        root = self.root_element
+        for event, element in parser.read_events():
+            if root is None:
+                # The first event is the root's start, unless the root has another name.
+                root = element.getroottree().getroot()
+                self._check_root(root, self._root)
+                self.root_element = root
+            if event == "start" or element.getparent() is not root:
+                continue
+            name = local(element)
+            index = self._counts[name] = self._counts.get(name, 0) + 1
+            step = f"{name}[{index}]" if index > 1 or name in self._repeated else name
+            yield Node(element, name, f"/{self._root}/{step}", line_of(element))
+            _release(element)
+        if root is not None:
+            self._trim(root)
+
+    def _trim(self, root: etree._Element) -> None:
+        """Drop what has ended outside records: down the open branch, each element's earlier
+        siblings (a record is only released whole, by the events)."""
+        parent = root
+        while len(parent):
+            last = parent[-1]
+            while last.getprevious() is not None:
+                del parent[0]
+            if parent is root and isinstance(last.tag, str) and local(last) in self._records:
+                return
+            parent = last
 
 
 def _release(element: etree._Element) -> None:

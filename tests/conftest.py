@@ -34,6 +34,8 @@ from signing.bankid.testserver import create_test_server
 from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
 from tests.support import reset_database
 
+pytest_plugins = ["tests.support.world"]
+
 KEEP_ON_CLEAN = {"akassa", "alembic_version"}
 
 

@@ -19,13 +19,6 @@ from tests.conftest import AppFactory, LiveBankID
 
 
 @pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
-
-
-@pytest.fixture
 def draft(session: Session, w: f.World) -> Certificate:
     return f.certificate_in(session, w, State.DRAFT)
 

@@ -56,3 +56,21 @@ def complete_order(
     answer = bankid.approve(token.group(1), personal_number)
     assert answer.get("status") == "complete", answer
     return post(client, f"{page}/klar", form_page=page)
+
+
+def assert_field_error(html: str, field: str, message: str) -> None:
+    """The message stands next to its field and the error summary links to the field."""
+    assert f'<p class="field-error" id="{field}-error">{message}' in html
+    assert f'href="#{field}"' in html
+
+
+def sign_as_employer(
+    client: FlaskClient, bankid: LiveBankID, certificate_id: object, personal_number: str
+) -> TestResponse:
+    """Sign and send a draft from its page, as the logged-in certifier does, with BankID."""
+    page = f"/arbetsgivare/intyg/{certificate_id}"
+    started = post(client, f"{page}/skriv-under", form_page=page)
+    assert started.status_code == 302, started.get_data(as_text=True)
+    finished = complete_order(client, bankid, started.headers["Location"], personal_number)
+    assert finished.status_code == 302
+    return finished

@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, Tuple, func, select, tuple_
+from sqlalchemy.orm import Session, contains_eager, joinedload, lazyload
 
 from app.akassa import service as akassa_service
 from app.akassa.models import AkassaStaff
@@ -31,60 +31,153 @@ from app.audit.service import Actor
 from app.audit.service import record as record_audit
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument, State
+from app.companies.models import Company
 from app.people import service as people
 from app.people.models import Person
 from payroll_adapters import IncomeRecord
 
 PAGE_SIZE = 25
+# Beyond this the list says "more than 1 000": counting a large fund's every certificate on every
+# page view costs more than the exact figure tells an officer.
+COUNT_CAP = 1000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the list: one entry's (approved_at, id). A page is the entries just after or
+    before it (keyset paging), so a page deep in a large fund costs what the first one does, and
+    certificates approved meanwhile shift nothing."""
+
+    approved_at: datetime
+    id: uuid.UUID
+
+    @classmethod
+    def of(cls, certificate: Certificate) -> Cursor:
+        if certificate.approved_at is None:
+            raise ValueError("only approved certificates are listed")
+        return cls(certificate.approved_at, certificate.id)
+
+    @property
+    def key(self) -> tuple[datetime, uuid.UUID]:
+        return (self.approved_at, self.id)
+
+    @property
+    def token(self) -> str:
+        """For the URL: whole microseconds since 1970 and the id, nothing to escape."""
+        return f"{(self.approved_at - _EPOCH) // timedelta(microseconds=1)}.{self.id.hex}"
+
+    @classmethod
+    def parse(cls, token: str) -> Cursor | None:
+        """None for anything that is not a token: a hand-edited link shows the newest page."""
+        micros, _, hex_id = token.partition(".")
+        try:
+            return cls(_EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(hex=hex_id))
+        except (ValueError, OverflowError):
+            return None
 
 
 @dataclass(frozen=True)
 class Query:
     search: str = ""
-    page: int = 1
+    older_than: Cursor | None = None
+    newer_than: Cursor | None = None
 
     @classmethod
-    def parse(cls, search: str, page: str) -> Query:
-        """A hand-edited page number never fails: anything odd is page 1."""
-        return cls(search=search.strip()[:20], page=max(1, int(page)) if page.isdigit() else 1)
+    def parse(cls, search: str, older: str = "", newer: str = "") -> Query:
+        older_than = Cursor.parse(older) if older else None
+        newer_than = Cursor.parse(newer) if newer and older_than is None else None
+        return cls(search.strip()[:20], older_than, newer_than)
 
 
 @dataclass(frozen=True)
 class Page:
     certificates: list[Certificate]
-    total: int
-    page: int
-    pages: int
+    total: int  # at most COUNT_CAP + 1: see `more_than_cap`
+    older: Cursor | None = None  # where the next, older page starts; None on the last page
+    newer: Cursor | None = None  # where the previous, newer page ends; None on the newest
     bad_search: bool = False
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > COUNT_CAP
 
 
 def find(session: Session, akassa_id: int, query: Query) -> Page:
-    """The fund's approved certificates, newest approval first; a search is one whole
-    personnummer, matched through the blind index (never a scan of decrypted numbers)."""
-    listed = _approved_to(akassa_id)
+    """The fund's approved certificates, newest approval first, a page at a time; a search is one
+    whole personnummer, matched through the blind index (never a scan of decrypted numbers)."""
+    person_index = None
     if query.search:
         try:
-            index = people.personnummer_index(query.search)
+            person_index = people.personnummer_index(query.search)
         except ValueError:
-            return Page([], 0, 1, 1, bad_search=True)
-        listed = listed.join(Person, Certificate.employee_id == Person.id).where(
-            Person.personnummer_index == index
+            return Page([], 0, bad_search=True)
+    listed = _approved_to(akassa_id, person_index)
+    if query.newer_than is not None:
+        newer = _page(session, listed.where(_position() > query.newer_than.key), newest=False)
+        if len(newer) > PAGE_SIZE:
+            shown = newer[:PAGE_SIZE][::-1]
+            total = _capped_count(session, listed)
+            return Page(shown, total, older=Cursor.of(shown[-1]), newer=Cursor.of(shown[0]))
+        # Less than a page is newer: show the newest page itself.
+        return find(session, akassa_id, Query(query.search))
+    start = query.older_than
+    rows = _page(session, listed if start is None else listed.where(_position() < start.key))
+    shown, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    # The whole list on this page: nothing to count.
+    total = len(shown) if start is None and not more else _capped_count(session, listed)
+    return Page(
+        shown,
+        total,
+        older=Cursor.of(shown[-1]) if more else None,
+        newer=(Cursor.of(shown[0]) if shown else start) if start is not None else None,
+    )
+
+
+def _approved_to(akassa_id: int, person_index: str | None) -> Select[Certificate]:
+    """The fund is the officer's own, already in the session: not joined again. The list shows
+    no organisationsnummer: not decrypted for every row. A search joins the person, and that
+    join loads them too."""
+    listed = (
+        select(Certificate)
+        .where(Certificate.akassa_id == akassa_id, Certificate.state == State.APPROVED)
+        .options(
+            lazyload(Certificate.akassa),
+            joinedload(Certificate.company).defer(Company.organisationsnummer),
         )
-    total = session.scalar(select(func.count()).select_from(listed.subquery())) or 0
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(query.page, pages)
-    rows = session.scalars(
-        listed.order_by(Certificate.approved_at.desc(), Certificate.id)
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
     )
-    return Page(list(rows), total, page, pages)
+    if person_index is None:
+        return listed
+    return (
+        listed.join(Certificate.employee)
+        .where(Person.personnummer_index == person_index)
+        .options(contains_eager(Certificate.employee))
+    )
 
 
-def _approved_to(akassa_id: int) -> Select[Certificate]:
-    return select(Certificate).where(
-        Certificate.akassa_id == akassa_id, Certificate.state == State.APPROVED
+def _position() -> Tuple:
+    """The list's order as one row value, so that the database seeks its index to a cursor."""
+    return tuple_(Certificate.approved_at, Certificate.id)
+
+
+def _page(
+    session: Session, listed: Select[Certificate], *, newest: bool = True
+) -> list[Certificate]:
+    """One more than a page, newest or oldest first, to know whether another page follows."""
+    order = (Certificate.approved_at, Certificate.id)
+    return list(
+        session.scalars(
+            listed.order_by(*(column.desc() if newest else column for column in order)).limit(
+                PAGE_SIZE + 1
+            )
+        )
     )
+
+
+def _capped_count(session: Session, listed: Select[Certificate]) -> int:
+    """Counts up to COUNT_CAP + 1 entries of the index, never the whole fund."""
+    capped = listed.with_only_columns(Certificate.id).limit(COUNT_CAP + 1).subquery()
+    return session.scalar(select(func.count()).select_from(capped)) or 0
 
 
 def open_certificate(

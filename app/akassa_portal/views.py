@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from flask import render_template, request
+from flask_babel import format_number
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -37,12 +38,15 @@ __all__ = ["bp"]
 @login_required
 def certificate_list() -> str:
     staff = current_staff()
-    query = service.Query.parse(request.args.get("sok", ""), request.args.get("sida", "1"))
+    query = service.Query.parse(
+        request.args.get("sok", ""), request.args.get("aldre", ""), request.args.get("nyare", "")
+    )
     return render_template(
         "akassa_portal/list.html",
         staff=staff,
         query=query,
         found=service.find(db.session, staff.akassa_id, query),
+        count_cap=format_number(service.COUNT_CAP),
     )
 
 

@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.api.models import IdempotentRequest
 from app.apikeys.models import ApiKey
+from app.database import insert
 from app.errors import Conflict, DomainError
 
 KEY_MAX_LENGTH = 255
@@ -74,20 +74,24 @@ def remember(
     body: Mapping[str, Any],
 ) -> None:
     """Keep the answer in the request's transaction. Of two requests with the same key at once,
-    the second fails here on the unique key (after the first commits) and is told to retry."""
-    try:
-        with session.begin_nested():
-            session.add(
-                IdempotentRequest(
-                    api_key_id=api_key.id,
-                    idempotency_key=idempotency_key,
-                    request_hash=fingerprint,
-                    status=status,
-                    body=dict(body),
-                )
-            )
-    except IntegrityError as exc:
-        raise Conflict("idempotency_key_in_use") from exc
+    the second is told to retry here: it finds the first's row (on PostgreSQL once the first
+    commits; had the first rolled back, the second's answer is kept)."""
+    kept = session.execute(
+        insert(session, IdempotentRequest)
+        .values(
+            api_key_id=api_key.id,
+            idempotency_key=idempotency_key,
+            request_hash=fingerprint,
+            status=status,
+            body=dict(body),
+        )
+        .on_conflict_do_nothing(
+            index_elements=[IdempotentRequest.api_key_id, IdempotentRequest.idempotency_key]
+        )
+        .returning(IdempotentRequest.id)
+    ).first()
+    if kept is None:
+        raise Conflict("idempotency_key_in_use")
 
 
 def purge(session: Session, *, older_than: datetime) -> int:

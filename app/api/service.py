@@ -92,6 +92,7 @@ def create_from_json(
                 content=draft.content,
                 actor=actor_of(api_key),
                 now=now,
+                loaded=True,
             )
         except InvalidContent as invalid:
             raise InvalidContent(nested_at(draft.pointer, invalid.errors)) from invalid

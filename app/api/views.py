@@ -133,6 +133,7 @@ def create_certificates() -> Response:
             replayed.status_code = stored.status
             replayed.headers["Idempotent-Replayed"] = "true"
             return replayed
+    db.commit()  # the body is read and validated outside any transaction (and SQLite's lock)
     created = api_service.create_from_json(
         db.session, api_key=key, stream=io.BytesIO(body), max_bytes=limit
     )

@@ -15,19 +15,30 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM
 from app.audit.service import record as record_audit
 from app.certificates import service as certificates
-from app.certificates.models import Certificate, CertificateVersion, State
+from app.certificates.models import Certificate, State
 from app.errors import Conflict, DeadlinePassed, IllegalTransition
 from app.outbox import service as outbox
 from app.outbox.models import Channel, OutboxMessage
 
+
+@dataclass(frozen=True)
+class Reminder:
+    day: int  # after delivery; also what `Certificate.reminders_sent` keeps once it went out
+    template: str
+
+    @property
+    def after(self) -> timedelta:
+        return timedelta(days=self.day)
+
+
 # Latest first: a worker that was down at day 14 and back at day 36 sends only the later one.
-REMINDERS = ((timedelta(days=35), "reminder_35"), (timedelta(days=14), "reminder_14"))
+REMINDERS = (Reminder(35, "reminder_35"), Reminder(14, "reminder_14"))
 DRAFT_WARNING_AFTER = timedelta(days=35)
 DRAFT_REMOVAL_AFTER = timedelta(days=42)
 WARNING_NOTICE = DRAFT_REMOVAL_AFTER - DRAFT_WARNING_AFTER
@@ -45,12 +56,14 @@ class Job:
 
 
 def find_reminders(session: Session, now: datetime) -> list[uuid.UUID]:
+    """Sent certificates whose next reminder fell due and has not gone out: a pass reads what it
+    sends, not every certificate between day 14 and day 42 (`ix_certificate_sent_reminders`)."""
     return list(
         session.scalars(
             select(Certificate.id)
             .where(
                 Certificate.state == State.SENT,
-                Certificate.delivered_at <= now - REMINDERS[-1][0],
+                _next_reminder_due(now),
                 Certificate.answer_deadline > now,
             )
             .order_by(Certificate.delivered_at)
@@ -58,20 +71,40 @@ def find_reminders(session: Session, now: datetime) -> list[uuid.UUID]:
     )
 
 
+def _next_reminder_due(now: datetime) -> ColumnElement[bool]:
+    """One bounded index range per reminder: those still at the reminder before it (equality, so
+    that the delivery date bounds the range), delivered long enough ago but within the six weeks.
+    That lower bound repeats `answer_deadline > now` (the deadline is delivery + ANSWER_PERIOD) in
+    the index's own column: without it PostgreSQL guesses thousands of rows here and reads every
+    sent certificate instead."""
+    days = sorted(reminder.day for reminder in REMINDERS)
+    return or_(
+        *(
+            and_(
+                Certificate.reminders_sent == before,
+                Certificate.delivered_at <= now - timedelta(days=day),
+                Certificate.delivered_at > now - certificates.ANSWER_PERIOD,
+            )
+            for before, day in zip([0, *days], days, strict=False)
+        )
+    )
+
+
 def send_reminders(session: Session, ids: Sequence[uuid.UUID], now: datetime) -> int:
     """The reminder each certificate is due for, unless it already went out; returns how many
-    messages were written."""
-    planned: list[tuple[Certificate, str, str]] = []
+    messages were written. Each certificate records the reminder, so no later pass finds it
+    again for it; the outbox keys stay the guard against two workers at once."""
+    planned: list[tuple[Certificate, Reminder, str]] = []
     for certificate in _load(session, ids, Certificate.state == State.SENT):
-        template = _reminder_due(certificate, now)
-        if template is not None:
-            key = f"{certificate.id}:v{certificate.current_version}:{template}:employee"
-            planned.append((certificate, template, key))
+        reminder = _reminder_due(certificate, now)
+        if reminder is not None:
+            key = f"{certificate.id}:v{certificate.current_version}:{reminder.template}:employee"
+            planned.append((certificate, reminder, key))
     sent = outbox.existing_keys(
         session, [f"{key}:{channel}" for *_, key in planned for channel in PERSON_CHANNELS]
     )
     written = 0
-    for certificate, template, key in planned:
+    for certificate, reminder, key in planned:
         if any(f"{key}:{channel}" in sent for channel in PERSON_CHANNELS):
             continue
         written += len(
@@ -79,22 +112,42 @@ def send_reminders(session: Session, ids: Sequence[uuid.UUID], now: datetime) ->
                 session,
                 certificate.employee,
                 key=key,
-                template=template,
+                template=reminder.template,
                 payload=_payload(certificate),
                 now=now,
             )
         )
+    for reminder in REMINDERS:
+        _record_reminder(session, [c.id for c, r, _ in planned if r == reminder], reminder)
     session.flush()
     return written
 
 
-def _reminder_due(certificate: Certificate, now: datetime) -> str | None:
+def _reminder_due(certificate: Certificate, now: datetime) -> Reminder | None:
     if certificate.delivered_at is None or certificate.answer_deadline is None:
         return None
     if now >= certificate.answer_deadline:
         return None
     age = now - certificate.delivered_at
-    return next((template for after, template in REMINDERS if age >= after), None)
+    due = next((reminder for reminder in REMINDERS if age >= reminder.after), None)
+    return due if due is not None and due.day > certificate.reminders_sent else None
+
+
+def _record_reminder(session: Session, ids: Sequence[uuid.UUID], reminder: Reminder) -> None:
+    """A plain UPDATE: the employee's open page holds the lock version, and a reminder sent
+    meanwhile must not turn their answer into a conflict (nor count as a change: updated_at)."""
+    if not ids:
+        return
+    session.execute(
+        update(Certificate)
+        .where(
+            Certificate.id.in_(list(ids)),
+            Certificate.state == State.SENT,
+            Certificate.reminders_sent < reminder.day,
+        )
+        .values(reminders_sent=reminder.day, updated_at=Certificate.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- expiry at 42 days ----------------------------------------------------------------------------
@@ -192,6 +245,7 @@ def remove_drafts(session: Session, ids: Sequence[uuid.UUID], now: datetime) -> 
             Certificate.id.in_(list(removable)),
             Certificate.state == State.DRAFT,
             Certificate.updated_at <= cutoff,
+            _never_signed(),
         )
         .returning(Certificate.id)
         .execution_options(synchronize_session=False)
@@ -223,18 +277,18 @@ def _stale_drafts(session: Session, untouched_since: datetime) -> list[uuid.UUID
             .where(
                 Certificate.state == State.DRAFT,
                 Certificate.updated_at <= untouched_since,
-                ~_has_signed_version(),
+                _never_signed(),
             )
             .order_by(Certificate.updated_at)
         )
     )
 
 
-def _has_signed_version() -> ColumnElement[bool]:
-    return exists().where(
-        CertificateVersion.certificate_id == Certificate.id,
-        CertificateVersion.signed_at.is_not(None),
-    )
+def _never_signed() -> ColumnElement[bool]:
+    """For a draft, version 1 means never signed: only `create_draft` makes a certificate (at
+    version 1), and the only way back to a draft is `revise`, which adds version n + 1 after a
+    signed version n. Read from the row itself, not from every certificate's versions."""
+    return Certificate.current_version == 1
 
 
 def _warning_key(draft: Certificate) -> str:

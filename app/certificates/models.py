@@ -5,7 +5,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.akassa.models import Akassa
@@ -47,18 +55,28 @@ class Certificate(UuidPrimaryKey, Timestamped, Base):
         CheckConstraint(_in("variant", Variant), name="variant_known"),
         Index("ix_certificate_company_state", "company_id", "state", "updated_at"),
         Index("ix_certificate_employee_delivered", "employee_id", "delivered_at"),
-        # Approved rows only, so that a fund's list counts its certificates from the index alone
-        # (an index-only scan) instead of visiting every row to check its state.
+        # Approved rows only, in the fund's list order: a page is the next 25 entries after the
+        # previous page's last (approved_at, id), and the capped count reads the index alone.
         Index(
             "ix_certificate_akassa_approved",
             "akassa_id",
             "approved_at",
+            "id",
             postgresql_where=text("state = 'approved'"),
             sqlite_where=text("state = 'approved'"),
         ),
         # The deadline jobs (`deadlines.py`): sent certificates by deadline, drafts by last change.
         Index("ix_certificate_state_deadline", "state", "answer_deadline"),
         Index("ix_certificate_state_updated", "state", "updated_at"),
+        # Reminders: per reminder already sent, the certificates by delivery, so that a pass
+        # reads only those whose next reminder fell due since the last pass.
+        Index(
+            "ix_certificate_sent_reminders",
+            "reminders_sent",
+            "delivered_at",
+            postgresql_where=text("state = 'sent'"),
+            sqlite_where=text("state = 'sent'"),
+        ),
     )
 
     company_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("company.id"))
@@ -73,6 +91,9 @@ class Certificate(UuidPrimaryKey, Timestamped, Base):
     approved_at: Mapped[datetime | None]
     akassa_id: Mapped[int | None] = mapped_column(ForeignKey("akassa.id"))
     closed_at: Mapped[datetime | None]
+    # The day (14, 35) of the last reminder sent for the delivered version; 0 before any. The
+    # worker's bookkeeping, not a change of the certificate: written without the optimistic lock.
+    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     withdrawn_reason: Mapped[str | None] = mapped_column(EncryptedText())
     lock_version: Mapped[int] = mapped_column(default=1)
 

@@ -167,15 +167,21 @@ def create_draft(
     content: Mapping[str, Any],
     actor: Actor,
     now: datetime | None = None,
+    loaded: bool = False,
 ) -> Certificate:
-    """A new certificate with version 1 as a draft; only the employee's identity is required."""
+    """A new certificate with version 1 as a draft; only the employee's identity is required.
+
+    `loaded=True` says `content` is already the output of `load_content(content, variant,
+    partial=True)`, as a payroll adapter's Draft is: loading it again would only repeat the
+    same work. Any other content is validated here.
+    """
     now = now or utcnow()
     if variant not in set(Variant):
         raise InvalidContent({"variant": ["invalid_choice"]})
-    clean = _validated(content, variant, partial=True)
+    clean = dict(content) if loaded else _validated(content, variant, partial=True)
     certificate = Certificate(
         company_id=company.id,
-        employee_id=_employee_from(session, clean).id,
+        employee=_employee_from(session, clean),
         variant=variant,
         state=State.DRAFT,
         current_version=1,
@@ -265,6 +271,7 @@ def deliver(
     _require(certificate, "deliver")
     certificate.delivered_at = now
     certificate.answer_deadline = now + ANSWER_PERIOD
+    certificate.reminders_sent = 0
     _apply(session, certificate, "deliver", actor, now)
     template = (
         "certificate_delivered" if certificate.current_version == 1 else "certificate_new_version"

@@ -181,7 +181,8 @@ def _person(session: Session, row: tuple[str, str, str, str]) -> Person:
 
 
 def _content(employee: Person, company: Company, variant: str) -> dict[str, Any]:
-    content = shifted(full_example() if variant == "full" else income_2025_example(), SHIFT_MONTHS)
+    example = full_example() if variant == "full" else income_2025_example()
+    content: dict[str, Any] = shifted(example, SHIFT_MONTHS)
     content["employee"] |= {
         "first_name": employee.first_name,
         "last_name": employee.last_name,

@@ -117,6 +117,8 @@ class _Run:
         self.orgnr = self.company.organisationsnummer
         self.actor = Actor(label=f"import:{job.id}")
         self.income: list[IncomeRecord] = []
+        self.identities = income.Identities()
+        self.position = job.position
         self.unresolved: set[str] = set()
         self.refused = 0
         self.earlier_failed = job.failed  # counted by an attempt before this one resumed
@@ -131,7 +133,7 @@ class _Run:
             if index < skip:
                 continue
             self.handle(item)
-            job.position = index + 1
+            self.position = index + 1
             since += 1
             if since >= self.runner.commit_every or (
                 time.monotonic() - last >= self.runner.checkpoint_seconds
@@ -151,7 +153,8 @@ class _Run:
 
     def handle(self, item: object) -> None:
         if isinstance(item, IncomeRecord):
-            self.unresolved.discard(record_of(item.source_pointer))
+            if self.unresolved:
+                self.unresolved.discard(record_of(item.source_pointer))
             if item.employer_orgnr != self.orgnr:
                 # Only an employer's own declarations may say what its employees earned.
                 pointer = f"{item.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
@@ -203,7 +206,11 @@ class _Run:
         if not self.income:
             return
         counts = income.store_batch(
-            self.session, self.job.company_id, self.income, import_job_id=self.job.id
+            self.session,
+            self.job.company_id,
+            self.income,
+            import_job_id=self.job.id,
+            identities=self.identities,
         )
         self.job.created += counts.created
         self.job.updated += counts.updated
@@ -230,6 +237,7 @@ class _Run:
 
     def count(self) -> None:
         job = self.job
+        job.position = self.position
         job.failed = self.earlier_failed + self.refused + len(self.unresolved)
         job.records_read = job.created + job.updated + job.unchanged + job.failed
 

@@ -6,11 +6,12 @@ import re
 
 from marshmallow import ValidationError
 from marshmallow.validate import Email
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
 from app.audit.service import record as record_audit
+from app.database import insert
 from app.errors import InvalidContent
 from app.people.models import NotifyBy, Person
 from app.privacy import vault
@@ -24,9 +25,7 @@ def personnummer_index(personnummer: str) -> str:
 
 
 def find_person(session: Session, personnummer: str) -> Person | None:
-    return session.scalar(
-        select(Person).where(Person.personnummer_index == personnummer_index(personnummer))
-    )
+    return session.scalar(_by_index(personnummer_index(personnummer)))
 
 
 def find_or_create_person(
@@ -38,24 +37,36 @@ def find_or_create_person(
     email: str | None = None,
     mobile: str | None = None,
 ) -> Person:
-    """The person with this personnummer; contact details fill gaps but never overwrite."""
-    person = find_person(session, personnummer)
+    """The person with this personnummer; contact details fill gaps but never overwrite.
+
+    Safe when two transactions create the same new person at once: the insert yields to a row
+    another transaction holds (PostgreSQL waits for it to commit or roll back) instead of failing
+    on the unique blind index, and both then read the one row.
+    """
+    normalised = validate_personnummer(personnummer)
+    index = vault.current().blind_index(normalised)
+    person = session.scalar(_by_index(index))
     if person is None:
-        normalised = validate_personnummer(personnummer)
-        person = Person(
-            personnummer=normalised,
-            personnummer_index=vault.current().blind_index(normalised),
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            mobile=mobile,
+        session.execute(
+            insert(session, Person)
+            .values(
+                personnummer=normalised,
+                personnummer_index=index,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                mobile=mobile,
+            )
+            .on_conflict_do_nothing(index_elements=[Person.personnummer_index])
         )
-        session.add(person)
-        session.flush()
-        return person
+        person = session.scalars(_by_index(index)).one()
     person.email = person.email or email
     person.mobile = person.mobile or mobile
     return person
+
+
+def _by_index(index: str) -> Select[Person]:
+    return select(Person).where(Person.personnummer_index == index)
 
 
 # --- the person's own profile ----------------------------------------------------------------

@@ -3,8 +3,10 @@ the same wherever it is typed. Messages are Swedish message ids, as everywhere."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from marshmallow.validate import Email
@@ -33,21 +35,23 @@ def email(_form: Any, field: Any) -> None:
             raise StopValidation(str(_l("Ange en giltig e-postadress."))) from error
 
 
-def organisationsnummer(_form: Any, field: Any) -> None:
-    """Checks the number and stores it normalised (ten digits)."""
-    try:
-        field.data = validate_organisationsnummer(field.data or "")
-    except ValueError as error:
-        raise StopValidation(
-            str(_l("Kontrollera organisationsnumret: 10 siffror, till exempel 559999-9991."))
-        ) from error
+def _normalised(normalise: Callable[[str], str], message: LazyString) -> Callable[[Any, Any], None]:
+    """A check that stores the number in its normal form, or stops with `message`."""
+
+    def check(_form: Any, field: Any) -> None:
+        try:
+            field.data = normalise(field.data or "")
+        except ValueError as error:
+            raise StopValidation(str(message)) from error
+
+    return check
 
 
-def personnummer(_form: Any, field: Any) -> None:
-    """Checks the number and stores it normalised (twelve digits)."""
-    try:
-        field.data = validate_personnummer(field.data or "")
-    except ValueError as error:
-        raise StopValidation(
-            str(_l("Kontrollera personnumret: 10 eller 12 siffror, till exempel 19121212-1212."))
-        ) from error
+organisationsnummer = _normalised(
+    validate_organisationsnummer,
+    _l("Kontrollera organisationsnumret: 10 siffror, till exempel 559999-9991."),
+)
+personnummer = _normalised(
+    validate_personnummer,
+    _l("Kontrollera personnumret: 10 eller 12 siffror, till exempel 19121212-1212."),
+)

@@ -4,15 +4,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaStaff
-from tests import factories as f
 from tests.akassa import support
-
-
-@pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from app.akassa import service as akassa_service
@@ -15,6 +16,8 @@ from app.certificates import service as certificates
 from app.certificates.models import Certificate
 from schemas import examples
 from tests import factories as f
+from tests import web
+from tests.conftest import LiveBankID
 
 SHIFT_MONTHS = 15  # 2025-06-30 becomes 2026-09-30: unemployed from 2026-10-01
 OFFICER_PNR = "197001019806"
@@ -71,3 +74,11 @@ def staff(session: Session, pnr: str, akassa_code: str, first: str = "Oskar") ->
         last_name="Handläggare",
         actor=Actor(label="test"),
     )
+
+
+def log_in_officer(client: FlaskClient, bankid: LiveBankID, pnr: str = OFFICER_PNR) -> None:
+    """Log in with BankID and continue as the a-kassa officer, on the fund's list."""
+    web.log_in(client, bankid, pnr)
+    chosen = web.post(client, "/roll", form_page="/start", role="akassa")
+    assert chosen.status_code == 302
+    assert chosen.headers["Location"] == "/akassa/"

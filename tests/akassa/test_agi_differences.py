@@ -10,7 +10,6 @@ from app.akassa.models import AkassaStaff
 from app.income import service as income
 from payroll_adapters import IncomeRecord
 from tests import factories as f
-from tests import web
 from tests.akassa import support
 from tests.conftest import LiveBankID
 
@@ -36,8 +35,7 @@ def record(year: int, month: int, pay: int, employer: str = "165599999991") -> I
 
 
 def _page(client: FlaskClient, bankid: LiveBankID, certificate_id: object) -> str:
-    web.log_in(client, bankid, support.OFFICER_PNR)
-    web.post(client, "/roll", form_page="/start", role="akassa")
+    support.log_in_officer(client, bankid)
     return client.get(f"/akassa/intyg/{certificate_id}").get_data(as_text=True)
 
 

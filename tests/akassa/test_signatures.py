@@ -23,10 +23,7 @@ def _signed_and_approved(
     """The employer signs and the employee approves to Unionens a-kassa, both with BankID."""
     employer = client.application.test_client()
     web.log_in(employer, bankid, f.CERTIFIER_PNR)
-    page = f"/arbetsgivare/intyg/{cert.id}"
-    started = web.post(employer, f"{page}/skriv-under", form_page=page)
-    assert started.status_code == 302, started.get_data(as_text=True)
-    assert web.complete_order(employer, bankid, started.headers["Location"], f.CERTIFIER_PNR)
+    web.sign_as_employer(employer, bankid, cert.id, f.CERTIFIER_PNR)
 
     session.refresh(cert)
     employee = client.application.test_client()
@@ -62,8 +59,7 @@ def test_both_signatures_verified_and_the_files_downloadable(
     session.refresh(cert)
     assert cert.state == State.APPROVED
 
-    web.log_in(client, bankid, support.OFFICER_PNR)
-    web.post(client, "/roll", form_page="/start", role="akassa")
+    support.log_in_officer(client, bankid)
     html = client.get(f"/akassa/intyg/{cert.id}").get_data(as_text=True)
     assert "Giltigt: intyget är oförändrat och underskrifterna stämmer." in html
     assert html.count("<strong>Giltig</strong>") == 2
@@ -100,9 +96,7 @@ def test_a_version_sealed_only_by_the_employer_is_checked_as_such(
     session.flush()
     employer = client.application.test_client()
     web.log_in(employer, bankid, f.CERTIFIER_PNR)
-    page = f"/arbetsgivare/intyg/{cert.id}"
-    started = web.post(employer, f"{page}/skriv-under", form_page=page)
-    web.complete_order(employer, bankid, started.headers["Location"], f.CERTIFIER_PNR)
+    web.sign_as_employer(employer, bankid, cert.id, f.CERTIFIER_PNR)
     session.refresh(cert)
     certificates.approve(
         session,
@@ -114,8 +108,7 @@ def test_a_version_sealed_only_by_the_employer_is_checked_as_such(
     )
     session.flush()
 
-    web.log_in(client, bankid, support.OFFICER_PNR)
-    web.post(client, "/roll", form_page="/start", role="akassa")
+    support.log_in_officer(client, bankid)
     html = client.get(f"/akassa/intyg/{cert.id}").get_data(as_text=True)
     assert "Det förseglade dokumentet med arbetstagarens underskrift saknas" in html
     assert html.count("<strong>Giltig</strong>") == 1

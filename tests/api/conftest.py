@@ -36,13 +36,6 @@ def key_for(session: Session, company: Company, name: str = "Lönesystemet") -> 
 
 
 @pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
-
-
-@pytest.fixture
 def mine(session: Session, w: f.World) -> Tenant:
     return key_for(session, w.company)
 

@@ -1,5 +1,5 @@
-"""Fixtures of the employee's pages: the usual world, certificates signed by the employer with the
-live BankID test server (so they carry a real seal), and the employee logged in."""
+"""Fixtures of the employee's pages: certificates signed by the employer with the live BankID test
+server (so they carry a real seal), and the employee logged in."""
 
 from __future__ import annotations
 
@@ -19,26 +19,13 @@ SignAsEmployer = Callable[[Certificate], None]
 
 
 @pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
-
-
-@pytest.fixture
 def sign_as_employer(client: FlaskClient, bankid: LiveBankID) -> SignAsEmployer:
     """Sign and send a draft as the certifier would, in a browser of their own."""
     employer = client.application.test_client()
     web.log_in(employer, bankid, f.CERTIFIER_PNR)
 
     def sign(cert: Certificate) -> None:
-        page = f"/arbetsgivare/intyg/{cert.id}"
-        started = web.post(employer, f"{page}/skriv-under", form_page=page)
-        assert started.status_code == 302, started.get_data(as_text=True)
-        finished = web.complete_order(
-            employer, bankid, started.headers["Location"], f.CERTIFIER_PNR
-        )
-        assert finished.status_code == 302
+        web.sign_as_employer(employer, bankid, cert.id, f.CERTIFIER_PNR)
 
     return sign
 

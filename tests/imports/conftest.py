@@ -12,9 +12,9 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.imports.runner import JobRunner
-from tests.api.conftest import mine, theirs, w
+from tests.api.conftest import mine, theirs
 
-__all__ = ["mine", "theirs", "w"]
+__all__ = ["mine", "theirs"]
 
 FIXTURES = Path(__file__).parents[1] / "payroll_adapters" / "fixtures"
 

@@ -7,11 +7,12 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.models import AuditEvent
 from app.audit.service import verify_chain
+from app.certificates import deadlines as jobs
 from app.certificates import service as certificates
 from app.certificates.models import (
     Certificate,
@@ -122,6 +123,82 @@ def test_answered_certificates_get_no_reminders(session: Session, deadlines: Dea
     session.commit()
     deadlines.on_day(36)
     assert _reminders(session, w) == []
+
+
+def test_a_pass_finds_only_certificates_whose_next_reminder_fell_due(
+    session: Session, deadlines: Deadlines
+) -> None:
+    w = f.world(session)
+    cert = f.certificate_in(session, w, State.SENT)
+    session.commit()
+
+    def found(days: float) -> list[uuid.UUID]:
+        return jobs.find_reminders(session, f.NOW + timedelta(days=days))
+
+    assert found(13.9) == []
+    assert found(14) == [cert.id]
+    deadlines.on_day(14)
+    assert cert.reminders_sent == 14
+    assert found(14.1) == found(34.9) == [], "the day-14 reminder is not looked at again"
+    assert found(35) == [cert.id]
+    deadlines.on_day(35)
+    assert cert.reminders_sent == 35
+    assert found(36) == found(41.9) == []
+
+
+def test_a_reminder_leaves_the_certificate_as_the_employee_last_saw_it(
+    session: Session, deadlines: Deadlines
+) -> None:
+    """The approval form carries the lock version: a reminder sent while it is open must not make
+    the employee's answer a conflict, nor count as a change of the certificate."""
+    w = f.world(session)
+    cert = f.certificate_in(session, w, State.SENT)
+    session.commit()
+    lock_version, updated_at = cert.lock_version, cert.updated_at
+
+    assert deadlines.on_day(14)["reminders"] == 1
+    assert (cert.lock_version, cert.updated_at) == (lock_version, updated_at)
+
+
+def test_a_new_version_after_a_reminder_gets_its_own(
+    session: Session, deadlines: Deadlines
+) -> None:
+    w = f.world(session)
+    cert = f.certificate_in(session, w, State.SENT)
+    session.commit()
+    assert deadlines.on_day(14)["reminders"] == 1
+    day_15 = f.NOW + timedelta(days=15)
+    certificates.request_completion(
+        session, cert, employee=w.employee, message="Fel slutdatum", now=day_15
+    )
+    certificates.revise(session, cert, actor=w.by_certifier, now=day_15)
+    certificates.sign(session, cert, signer=w.certifier, evidence=f.EVIDENCE, now=day_15)
+    certificates.deliver(session, cert, now=day_15)
+    session.commit()
+    assert cert.reminders_sent == 0
+
+    assert deadlines.on_day(28.9) == {}
+    assert deadlines.on_day(29)["reminders"] == 1
+    assert deadlines.on_day(49.9) == {}
+    assert deadlines.on_day(50)["reminders"] == 1
+    assert _reminders(session, w) == ["reminder_14", "reminder_14", "reminder_35"]
+
+
+def test_a_reminder_sent_but_not_recorded_is_recorded_without_sending_it_again(
+    session: Session, deadlines: Deadlines
+) -> None:
+    """As after the upgrade that added the record: the outbox still knows what went out."""
+    w = f.world(session)
+    cert = f.certificate_in(session, w, State.SENT)
+    session.commit()
+    deadlines.on_day(14)
+    session.execute(update(Certificate).values(reminders_sent=0))
+    session.commit()
+
+    assert deadlines.on_day(15) == {}
+    assert cert.reminders_sent == 14
+    assert jobs.find_reminders(session, f.NOW + timedelta(days=15)) == []
+    assert _reminders(session, w) == ["reminder_14"]
 
 
 # --- expiry ---------------------------------------------------------------------------------------
@@ -268,3 +345,18 @@ def test_a_revision_draft_keeps_its_signed_history(session: Session, deadlines: 
 
     assert deadlines.on_day(100) == {}
     assert _rows_of(session, cert.id)["certificate_version"] == 2
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.COMPLETION_REQUESTED])
+def test_only_drafts_never_signed_are_found_stale(session: Session, state: State) -> None:
+    """The draft jobs read `current_version == 1` as "never signed": a revision draft is not."""
+    w = f.world(session)
+    cert = f.certificate_in(session, w, state)
+    if state == State.COMPLETION_REQUESTED:
+        certificates.revise(session, cert, actor=w.by_certifier, now=f.NOW + timedelta(days=2))
+    session.commit()
+
+    day_100 = f.NOW + timedelta(days=100)
+    expected = [cert.id] if state == State.DRAFT else []
+    assert jobs.find_drafts_to_warn(session, day_100) == expected
+    assert jobs.find_drafts_to_remove(session, day_100) == expected

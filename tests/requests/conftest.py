@@ -1,5 +1,6 @@
-"""Fixtures of the certificate-request, profile and invitation tests: the usual world, a company
-next door, and the notification tests' SMTP server and workers."""
+"""Fixtures of the certificate-request, profile and invitation tests: an open request, and the
+notification tests' SMTP server and workers. The world and the company next door are shared
+(`tests.support.world`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from app.certificate_requests import service as certificate_requests
 from app.certificate_requests.models import CertificateRequest
-from app.companies.models import Company
 from tests import factories as f
 from tests.notifications.conftest import (  # noqa: F401 - fixtures shared with these tests
     clock,
@@ -20,23 +20,6 @@ from tests.notifications.conftest import (  # noqa: F401 - fixtures shared with 
 )
 
 ORGNR = "5599999991"
-OTHER_ORGNR = "5569999997"
-
-
-@pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
-
-
-@pytest.fixture
-def other_company(session: Session) -> Company:
-    """Another company, whose admin is the outsider."""
-    other = f.person(session, f.OUTSIDER_PNR, "Olle", "Annan")
-    company = f.company(session, other, orgnr=OTHER_ORGNR, name="Annat AB")
-    session.flush()
-    return company
 
 
 @pytest.fixture

@@ -70,13 +70,6 @@ def receiver() -> Iterator[Receiver]:
     thread.join(timeout=5)
 
 
-@pytest.fixture
-def w(session: Session) -> f.World:
-    world = f.world(session)
-    session.flush()
-    return world
-
-
 def add_endpoint(session: Session, w: f.World, url: str) -> webhooks.NewEndpoint:
     return webhooks.register(
         session,

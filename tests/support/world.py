@@ -1,4 +1,5 @@
-"""Fixtures of the employer portal's tests: the usual world, and a company next door."""
+"""The fixtures most test folders start from: the usual world, and a company next door whose admin
+is the outsider, for the tenancy tests. Registered for every test by the root conftest."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from app.companies.models import Company
 from tests import factories as f
+
+OTHER_ORGNR = "5569999997"
 
 
 @pytest.fixture
@@ -20,6 +23,6 @@ def w(session: Session) -> f.World:
 def other_company(session: Session) -> Company:
     """Another company, whose admin is the outsider."""
     other = f.person(session, f.OUTSIDER_PNR, "Olle", "Annan")
-    company = f.company(session, other, orgnr="5569999997", name="Annat AB")
+    company = f.company(session, other, orgnr=OTHER_ORGNR, name="Annat AB")
     session.flush()
     return company
