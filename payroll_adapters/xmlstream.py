@@ -7,7 +7,7 @@ network reached. Elements are matched by local name, whatever their namespace.
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from lxml import etree
 
@@ -120,7 +120,9 @@ def _refused() -> StreamError:
     return StreamError(Problem("doctype_refused", "", fatal=True))
 
 
-def _parser(events: tuple[str, ...], tag: Collection[str] | None = None) -> etree.XMLPullParser:
+def _parser(
+    events: tuple[Literal["start", "end"], ...], tag: Collection[str] | None = None
+) -> etree.XMLPullParser:
     """A pull parser that resolves no entity, loads no DTD and reaches no network."""
     return etree.XMLPullParser(
         events=events,
@@ -290,6 +292,8 @@ class TopLevelStream(_Streaming):
     def _events(self, parser: etree.XMLPullParser) -> Iterator[Node]:
         root = self.root_element
         for event, element in parser.read_events():
+            if not isinstance(element, etree._Element):
+                continue
             if root is None:
                 # The first event is the root's start, unless the root has another name.
                 root = element.getroottree().getroot()

@@ -76,9 +76,11 @@ def test_two_transactions_create_the_same_person_at_once(
     first, second = _overlapping(
         engine,
         lambda s: people.find_or_create_person(s, PNR, first_name="Eva", last_name="Först").id,
-        lambda s: people.find_or_create_person(
-            s, PNR, first_name="Eva", last_name="Sist", email="eva@example.se"
-        ).id,
+        lambda s: (
+            people.find_or_create_person(
+                s, PNR, first_name="Eva", last_name="Sist", email="eva@example.se"
+            ).id
+        ),
         first_ends=first_ends,
     )
     with committing() as session:
