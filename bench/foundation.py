@@ -9,19 +9,14 @@ it is not a timed test.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
-import flask_migrate
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from app import create_app
 from app.akassa import service as akassa_service
 from app.audit.service import verify_chain
 from app.certificates import service as certificates
@@ -29,8 +24,8 @@ from app.certificates.models import Certificate
 from app.extensions import db
 from app.people import service as people
 from app.privacy import vault
+from bench.scratch import scratch_app
 from tests import factories as f
-from tests.support import reset_database
 
 
 def per_second(count: int, seconds: float) -> str:
@@ -130,24 +125,10 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=5000)
     args = parser.parse_args()
     crypto_figures()
-    with tempfile.TemporaryDirectory() as scratch:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(scratch) / 'bench.db'}"
-        reset_database.reset(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "INTYGA_ENV": "testing",
-                "SECRET_KEY": "bench",
-                "PII_KEYS": [Fernet.generate_key().decode()],
-                "BLIND_INDEX_KEY": "b" * 40,
-            }
-        )
-        with app.app_context():
-            flask_migrate.upgrade(revision="heads")
-            akassa_service.load_reference_data(db.session)
-            db.session.commit()
-            print(f"database: {db.engine.dialect.name}")
-            journey_figures(args.journeys, args.people)
+    with scratch_app():
+        akassa_service.load_reference_data(db.session)
+        db.session.commit()
+        journey_figures(args.journeys, args.people)
 
 
 if __name__ == "__main__":

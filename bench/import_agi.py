@@ -23,29 +23,25 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 import tracemalloc
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import flask_migrate
-from cryptography.fernet import Fernet
 from lxml import etree
 from sqlalchemy import func, select
 
-from app import create_app
 from app.companies import service as companies
 from app.extensions import db
 from app.imports import service as imports
 from app.imports.runner import JobRunner
 from app.income.models import AgiIncome
 from app.people import service as people
+from bench.scratch import scratch_app
 from payroll_adapters import generate_agi, parse
 from payroll_adapters.agi_format import COMPONENT_NAMESPACE
 from payroll_adapters.agi_generate import DEMO_ORGANISATIONSNUMMER
-from tests.support import reset_database
 
 ADMIN_PNR = "198001019804"
 OTHER_ORGANISATIONSNUMMER = "5599999991"
@@ -147,42 +143,24 @@ def company(orgnr: str, name: str) -> uuid.UUID:
 
 def run(employees: list[int], months: int) -> list[Figures]:
     found = []
-    with tempfile.TemporaryDirectory() as scratch:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(scratch) / 'bench.db'}"
-        reset_database.reset(url)
-        app = create_app(
-            {
-                "DATABASE_URL": url,
-                "INTYGA_ENV": "testing",
-                "SECRET_KEY": "bench",
-                "PII_KEYS": [Fernet.generate_key().decode()],
-                "BLIND_INDEX_KEY": "b" * 40,
-            }
-        )
-        with app.app_context():
-            flask_migrate.upgrade(revision="heads")
-            print(f"database: {db.engine.dialect.name}")
-            # Timed on one company, measured (tracemalloc slows Python down) on another.
-            timed = company(DEMO_ORGANISATIONSNUMMER, "Bench AB")
-            measured = company(OTHER_ORGANISATIONSNUMMER, "Bench Minne AB")
-            for count in employees:
-                path = Path(scratch) / f"agi-{count}.xml"
-                size = write_file(path, count, months, DEMO_ORGANISATIONSNUMMER)
-                bare = min((bare_parse(path) for _ in range(3)), key=lambda timing: timing.wall)
-                adapter = adapter_only(path)
-                upload, imported, _ = import_file(path, timed, traced=False)
-                write_file(path, count, months, OTHER_ORGANISATIONSNUMMER)
-                _, _, peak = import_file(path, measured, traced=True)
-                with db.new_session() as session:
-                    stored = session.scalar(
-                        select(func.count())
-                        .select_from(AgiIncome)
-                        .where(AgiIncome.company_id == timed)
-                    )
-                found.append(
-                    Figures(count, size, stored or 0, bare, adapter, upload, imported, peak)
+    with scratch_app() as (_app, scratch):
+        # Timed on one company, measured (tracemalloc slows Python down) on another.
+        timed = company(DEMO_ORGANISATIONSNUMMER, "Bench AB")
+        measured = company(OTHER_ORGANISATIONSNUMMER, "Bench Minne AB")
+        for count in employees:
+            path = scratch / f"agi-{count}.xml"
+            size = write_file(path, count, months, DEMO_ORGANISATIONSNUMMER)
+            bare = min((bare_parse(path) for _ in range(3)), key=lambda timing: timing.wall)
+            adapter = adapter_only(path)
+            upload, imported, _ = import_file(path, timed, traced=False)
+            write_file(path, count, months, OTHER_ORGANISATIONSNUMMER)
+            _, _, peak = import_file(path, measured, traced=True)
+            with db.new_session() as session:
+                stored = session.scalar(
+                    select(func.count()).select_from(AgiIncome).where(AgiIncome.company_id == timed)
                 )
-                path.unlink()
+            found.append(Figures(count, size, stored or 0, bare, adapter, upload, imported, peak))
+            path.unlink()
     return found
 
 

@@ -29,6 +29,7 @@ from app.api.schemas import (
 from app.api.smorest import ApiBlueprint
 from app.certificates.models import Certificate
 from app.extensions import db
+from app.web.downloads import MEDIA_TYPES, sealed_download
 
 blueprint: flask.Blueprint = Blueprint(
     "api",
@@ -79,7 +80,6 @@ CREATE_BODY = {
         }
     },
 }
-DOCUMENT_KINDS = {"xml": "application/xml", "pdf": "application/pdf"}
 
 
 @bp.before_request
@@ -204,15 +204,7 @@ def _document(certificate_id: uuid.UUID, kind: str, version: int | None) -> Resp
     key = current_key()
     certificate, sealed = api_service.document(db.session, key.company_id, certificate_id, version)
     db.commit()
-    name = (
-        f"arbetsgivarintyg-{certificate.company.employer_id}-{certificate.id}"
-        f"-v{sealed.version_number}.{kind}"
-    )
-    return Response(
-        sealed.xml if kind == "xml" else sealed.pdf,
-        mimetype=DOCUMENT_KINDS[kind],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return sealed_download(certificate, sealed, kind)
 
 
 def _document_doc(kind: str) -> dict[str, Any]:
@@ -222,9 +214,7 @@ def _document_doc(kind: str) -> dict[str, Any]:
         "responses": {
             "200": {
                 "description": f"The {sealed} of the signed version.",
-                "content": {
-                    DOCUMENT_KINDS[kind]: {"schema": {"type": "string", "format": "binary"}}
-                },
+                "content": {MEDIA_TYPES[kind]: {"schema": {"type": "string", "format": "binary"}}},
             }
         },
     }

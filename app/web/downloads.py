@@ -3,7 +3,7 @@ file saved from the employer's, the employee's or the a-kassa's page is recognis
 
 from __future__ import annotations
 
-from werkzeug.wrappers import Response
+from flask import Response
 
 from app.certificates.models import Certificate, SealedDocument
 
