@@ -21,10 +21,9 @@ from app.audit.service import Actor
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, State
 from app.companies.models import Company
-from app.errors import Conflict, InvalidContent
+from app.errors import Conflict
 from app.imports.models import ImportedRecord
 from payroll_adapters import Draft
-from schemas import ContentInvalid, load_content
 
 
 class Outcome(StrEnum):
@@ -77,6 +76,7 @@ def _upsert(
             content=draft.content,
             actor=actor,
             now=now,
+            loaded=True,
         )
         session.add(
             ImportedRecord(
@@ -95,9 +95,6 @@ def _upsert(
 
 
 def _same_content(session: Session, certificate: Certificate, draft: Draft) -> bool:
-    try:
-        clean = load_content(draft.content, draft.variant, partial=True)
-    except ContentInvalid as exc:
-        raise InvalidContent(exc.errors) from exc
+    """A Draft's content is already loaded by its adapter, as the stored content was."""
     stored = certificates.current_version(session, certificate).content
-    return certificates.content_hash(stored) == certificates.content_hash(clean)
+    return certificates.content_hash(stored) == certificates.content_hash(draft.content)
