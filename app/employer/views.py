@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -66,7 +67,8 @@ def certificate_list() -> str:
         request.args.get("flik", "all"),
         request.args.get("sok", ""),
         request.args.get("sortera", "updated"),
-        request.args.get("sida", "1"),
+        after=request.args.get("efter", ""),
+        before=request.args.get("fore", ""),
     )
     return render_template(
         "employer/list.html",
@@ -74,6 +76,7 @@ def certificate_list() -> str:
         memberships=mine,
         query=query,
         found=listing.find(db.session, membership.company_id, query),
+        count_cap=format_number(listing.COUNT_CAP),
         days_left=certificates.days_left,
         requests=certificate_requests.open_for_company(db.session, membership.company_id),
     )
