@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
+.PHONY: run test browser-tools bench-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ browser-tools:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium) || \
 		echo "WARNING: could not install Debian's chromium (needs root); the browser tests will skip"
 	npm ci --no-audit --no-fund
+
+# The HTTP load generator of bench/api.py (Debian's wrk).
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || \
+		echo "WARNING: could not install Debian's wrk (needs root); bench/api.py needs it"
 
 lint:
 	$(BIN)/ruff check .
