@@ -18,11 +18,11 @@ from app.demo import data as demo_data
 from app.demo import signatures as demo_signatures
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
-from app.notifications.cli import worker_command
 from app.outbox.cli import outbox_group
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
 from app.webhooks.receiver import webhook_listen_command
+from app.worker.cli import worker_command
 from signing.bankid.testserver.ca import CertificateAuthority
 
 

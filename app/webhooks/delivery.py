@@ -1,6 +1,6 @@
 """Sending a webhook: the JSON body, its signature, the POST, and a log row per attempt.
 
-The worker (`app.notifications.worker`) claims webhook messages like any other and calls
+The worker (`app.worker.worker`) claims webhook messages like any other and calls
 `WebhookSender.send` with no transaction open; 2xx counts as delivered, anything else as a failure
 that the worker retries with its back-off. The receiver checks
 

@@ -15,8 +15,8 @@ from app.audit.models import AuditEvent
 from app.audit.service import verify_chain
 from app.certificates.models import State
 from app.notifications.channels import Outgoing, SmtpMailer
-from app.notifications.worker import Worker
 from app.outbox.models import OutboxMessage, OutboxStatus
+from app.worker.worker import Worker
 from tests import factories as f
 from tests.notifications.conftest import POLICY, Clock, LocalSmtp, WorkerFactory
 

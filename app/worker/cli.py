@@ -16,10 +16,10 @@ from flask.cli import with_appcontext
 from app.api import idempotency
 from app.database import utcnow
 from app.extensions import db
-from app.imports.runner import JobRunner
 from app.notifications.channels import senders_from_config
-from app.notifications.worker import Worker
 from app.outbox.service import RetryPolicy
+from app.worker.imports import JobRunner
+from app.worker.worker import Worker
 
 
 def build_worker(app: Flask) -> Worker:
