@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
-from app.notifications.channels import Outgoing, SendFailed
 from app.outbox.models import Channel, OutboxMessage
+from app.outbox.sending import Outgoing, SendFailed
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 BODY_FIELDS = ("event", "certificate_id", "state", "version", "occurred_at")
