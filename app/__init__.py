@@ -65,4 +65,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     payroll_api.init_app(flask_app)
     payroll_soap.init_app(flask_app)
     cli.init_app(flask_app)
+    db.commit_boundary(flask_app)
     return flask_app

@@ -116,7 +116,6 @@ def choose_role() -> Response:
         return redirect(url_for("auth.start"))
     enter_role(role)
     current_user.person.portal_role = role
-    db.commit()
     return redirect(HOMES[role])
 
 
@@ -130,7 +129,6 @@ def finish_login(order: EidOrder) -> Response:
     session.setdefault("lang", person.language)
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
-    db.commit()
     return redirect(order.subject["next"])
 
 

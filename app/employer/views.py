@@ -147,7 +147,6 @@ def finish_signing(order: EidOrder) -> Response:
         db.session, membership.company_id, uuid.UUID(order.subject["certificate_id"])
     )
     sealing.finish_employer(db.session, certificate, order, seal.current())
-    db.commit()
     return redirect(order.subject["back"])
 
 
@@ -160,7 +159,6 @@ def revise(certificate_id: uuid.UUID) -> Response:
     """Answer a completion request: a new draft version starting from the previous content."""
     certificate = _certificate(certificate_id)
     certificates.revise(db.session, certificate, actor=Actor.person(current_user.person.id))
-    db.commit()
     flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
     return redirect(url_for("employer.edit_draft", certificate_id=certificate.id))
 
@@ -178,7 +176,6 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
         actor=Actor.person(current_user.person.id),
         reason=form.reason.data,
     )
-    db.commit()
     flash(_("Intyget är återkallat."))
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
