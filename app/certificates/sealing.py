@@ -70,10 +70,16 @@ def document(
 
 
 def employer_request(
-    session: Session, certificate: Certificate, signer: Person, *, locale: str = "sv"
+    session: Session,
+    certificate: Certificate,
+    signer: Person,
+    *,
+    locale: str = "sv",
+    expected_lock_version: int | None = None,
 ) -> SigningRequest:
-    """Check that the draft can be signed by `signer` now, and what they will sign."""
-    version = certificates.ready_to_sign(session, certificate, signer)
+    """Check that the draft can be signed by `signer` now (and is the version the page showed,
+    when it says which), and what they will sign."""
+    version = certificates.ready_to_sign(session, certificate, signer, expected_lock_version)
     doc = document(certificate, version)
     return SigningRequest(
         visible_text=visible_summary(doc, locale=locale, purpose="employer"),

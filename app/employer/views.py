@@ -40,6 +40,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.income import service as income
 from app.web.downloads import sealed_download
+from app.web.form_fields import posted_lock_version
 
 __all__ = [
     "apikey_views",
@@ -128,7 +129,13 @@ def sign(certificate_id: uuid.UUID) -> Response:
     membership = context.current_membership()
     certificate = _certificate(certificate_id)
     signer = current_user.person
-    signing = sealing.employer_request(db.session, certificate, signer, locale=current_locale())
+    signing = sealing.employer_request(
+        db.session,
+        certificate,
+        signer,
+        locale=current_locale(),
+        expected_lock_version=posted_lock_version(),
+    )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
         purpose="sign",
