@@ -103,6 +103,10 @@ class CreatedOut(CertificateOut):
         }
     )
     detail = fields.String(metadata={"description": "The outcome in words, for people."})
+    problems = fields.List(
+        fields.String(),
+        metadata={"description": "Message keys of why the record was left as it is (locked)."},
+    )
     complete = fields.Boolean(
         metadata={"description": "Whether the draft passes every rule and can be signed as is."}
     )

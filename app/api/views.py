@@ -31,7 +31,7 @@ from app.certificates.models import Certificate
 from app.extensions import db
 from app.i18n import current_locale
 from app.intake import service as intake
-from app.intake.messages import outcome_text
+from app.intake.messages import message_keys, outcome_text
 from app.intake.records import Outcome
 from app.web.downloads import MEDIA_TYPES, sealed_download
 
@@ -166,6 +166,7 @@ def _result(result: intake.Result) -> dict[str, Any]:
         cast(Certificate, result.certificate),  # refused records made the request a 422
         outcome=str(result.outcome),
         detail=outcome_text(result, locale),
+        problems=message_keys(result.errors),
         complete=result.complete,
         warnings=result.warnings,
     )

@@ -77,17 +77,18 @@ def describe(code: str, params: Sequence[str], locale: str) -> str:
 def outcome_text(result: Result, locale: str) -> str:
     """What became of a record, in words: the reason when it was refused or left alone."""
     if result.errors:
-        return "\n".join(describe_key(key, locale) for key in _keys(result.errors))
+        return "\n".join(describe_key(key, locale) for key in message_keys(result.errors))
     return describe(f"outcome_{result.outcome}", (), locale)
 
 
-def _keys(errors: Any) -> list[str]:
+def message_keys(errors: Any) -> list[str]:
+    """Every message key in a nested error structure, in order."""
     if isinstance(errors, str):
         return [errors]
     if isinstance(errors, Mapping):
-        return [key for value in errors.values() for key in _keys(value)]
+        return [key for value in errors.values() for key in message_keys(value)]
     if isinstance(errors, list | tuple):
-        return [key for value in errors for key in _keys(value)]
+        return [key for value in errors for key in message_keys(value)]
     return []
 
 
