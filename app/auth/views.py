@@ -131,7 +131,7 @@ def finish_login(order: EidOrder) -> Response:
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
     db.commit()
-    return redirect(order.subject["next"])
+    return redirect(safe_next(order.subject.get("next"), url_for("auth.start")))
 
 
 eid_views.register_finisher("login", finish_login)
