@@ -203,10 +203,11 @@ def _weak(secret: str) -> bool:
 def _seal_problems(key: str | None, cert: str | None) -> list[str]:
     """The seal is the service's identity on every sealed document: production never makes one."""
     if not key or not cert:
-        return [
+        needed = (
             "SEAL_KEY and SEAL_CERT must name the seal's private key and certificate (PEM files); "
             "production never makes a self-signed seal of its own"
-        ]
+        )
+        return [needed]
     return [
         f"{name}: {path} is not a readable file"
         for name, path in (("SEAL_KEY", key), ("SEAL_CERT", cert))
