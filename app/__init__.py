@@ -42,12 +42,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.employee import views as employee_views  # noqa: PLC0415
     from app.employer import views as employer_views  # noqa: PLC0415
     from app.verification import views as verification_views  # noqa: PLC0415
-    from app.web import errors  # noqa: PLC0415
+    from app.web import errors, headers  # noqa: PLC0415
     from app.web import views as web_views  # noqa: PLC0415
 
     CSRFProtect(flask_app)
     i18n.init_app(flask_app)
     errors.init_app(flask_app)
+    headers.init_app(flask_app)
     auth.init_app(flask_app)
     eid_provider.init_app(flask_app)
     seal.init_app(flask_app)
