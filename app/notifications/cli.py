@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from app.api import idempotency
+from app.audit.cli import build_linker
 from app.database import utcnow
 from app.extensions import db
 from app.imports.runner import JobRunner
@@ -43,7 +44,7 @@ def build_worker(app: Flask) -> Worker:
         stop=worker.stop,
     )
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
-    worker.steps = (imports.run_due,)
+    worker.steps = (imports.run_due, build_linker(app).run)
     worker.housekeeping = (lambda: _purge_idempotency(ttl),)
     return worker
 
