@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.audit.cli import build_linker
 from app.auth import limits_of
 from app.auth import sessions as logins
 from app.database import utcnow
@@ -56,7 +57,7 @@ def build_worker(app: Flask) -> Worker:
         stop=worker.stop,
     )
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
-    worker.steps = (imports.run_due,)
+    worker.steps = (imports.run_due, build_linker(app).run)
     limits = limits_of(app)
     worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
     return worker
