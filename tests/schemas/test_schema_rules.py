@@ -178,7 +178,10 @@ RULES = [
         "only_for_fixed_term",
         "employment_form.fixed_term_end_date",
         {"employment_form": {"type": "Behovsanstalld", "fixed_term_end_date": "2025-06-30"}},
-        {"employment_form": {"type": "Behovsanstalld"}, "working_time": {"type": "VarierandeArbetstid"}},
+        {
+            "employment_form": {"type": "Behovsanstalld"},
+            "working_time": {"type": "VarierandeArbetstid"},
+        },
         in_drafts=True,
     ),
     Rule(
