@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
 
@@ -26,6 +28,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference-data
