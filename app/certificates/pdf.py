@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, unannotated
 from babel.dates import format_datetime
+from markupsafe import Markup
 from weasyprint import HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 
@@ -51,7 +52,7 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
     html = _TEMPLATES.get_template("certificates/document.html").render(
         title=f"Arbetsgivarintyg {doc.certificate_id}, version {doc.version}",
         created=doc.issued_at.isoformat(),
-        footer=f"Arbetsgivarintyg {doc.certificate_id} – version {doc.version}",
+        footer=_css_string(f"Arbetsgivarintyg {doc.certificate_id} – version {doc.version}"),
         employer=doc.employer_name,
         organisation_number=labels.organisation_number(doc.organisation_number),
         facts=[
@@ -106,6 +107,13 @@ def local_time(moment: datetime) -> str:
     return format_datetime(moment, "yyyy-MM-dd HH:mm zzz", tzinfo=STOCKHOLM, locale="sv")
 
 
+def _css_string(text: str) -> Markup:
+    """Text as a quoted CSS string inside the template's <style>, where HTML escaping does not
+    apply: quotes, backslashes and angle brackets become CSS escapes, line breaks spaces."""
+    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>' else c for c in " ".join(text.split()))
+    return Markup(f'"{escaped}"')  # noqa: S704 - escaped above for CSS, where HTML's rules do not apply
+
+
 def _block(block: presentation.Block) -> dict[str, Any]:
     return {
         "label": block.label,
@@ -128,7 +136,10 @@ def _cells(row: Sequence[str]) -> list[tuple[str, bool]]:
 
 def _tidy(_document: Any, pdf: pydyf.PDF) -> None:
     """What WeasyPrint leaves that archival checkers question: the attachment listed twice in
-    the catalog's /AF, and empty pattern and shading resources."""
+    the catalog's /AF, and empty pattern and shading resources. The producer is left to the
+    seal: pyHanko names itself in both the XMP and the document information, which must agree,
+    and would otherwise append itself to WeasyPrint's name in one of them only."""
+    pdf.info.pop("Producer", None)
     catalog = pdf.catalog
     if "AF" in catalog:
         catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
