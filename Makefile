@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
 
@@ -35,6 +37,7 @@ system-packages:
 		poppler-utils qpdf) || \
 		echo "WARNING: could not install pango, DejaVu fonts, poppler-utils and qpdf (needs root)"
 
+run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference-data

@@ -64,7 +64,7 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
         staff=staff,
         certificate=certificate,
         version=version,
-        blocks=presentation.blocks(version.content, locale),
+        blocks=presentation.blocks(version.content, locale, variant=certificate.variant),
         document=document,
         report=_verified(document) if document is not None else None,
         assessment=_assessment(certificate, version.content, agi, locale),

@@ -63,7 +63,7 @@ def read(
         seal = Seal.of(report)
     return Reading(
         version=version,
-        blocks=presentation.blocks(version.content, lang),
+        blocks=presentation.blocks(version.content, lang, variant=certificate.variant),
         changes=changes,
         seal=seal,
         documents=documents,

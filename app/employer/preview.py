@@ -48,7 +48,7 @@ def build(
             previous = certificates.version(session, certificate, version.number - 1)
             changes = diff.changes(previous.content, content, lang)
     return Preview(
-        blocks=presentation.blocks(content, lang),
+        blocks=presentation.blocks(content, lang, variant=certificate.variant),
         warnings=warnings,
         missing=missing,
         summary=summary,
