@@ -11,7 +11,7 @@ PORT ?= 5000
 # Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
+.PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots design-system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,13 @@ screenshots: install-dev browser-tools
 translations: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(VENV)/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-fuzzy-matching --width 100
+
+# Rebuilds the vendored design system (app/web/static/govuk/) from design/: govuk-frontend with our
+# typeface and colours (docs/design-system.md). The built files are checked in: running or testing
+# the app never needs this.
+design-system:
+	npm ci --prefix design --no-audit --no-fund
+	design/node_modules/.bin/sass --no-source-map --style=compressed \
+		--load-path=design/node_modules/govuk-frontend/dist design/intyga.scss app/web/static/govuk/govuk-frontend.min.css
+	sed 's,//# sourceMappingURL=.*,,' design/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
+		> app/web/static/govuk/govuk-frontend.min.js
