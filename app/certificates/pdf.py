@@ -8,29 +8,23 @@ calls `render_pdf` and seals the result; see docs/pdf.md for why WeasyPrint.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from datetime import datetime
 from importlib.resources import files
 from io import BytesIO
 from typing import Any, Final
-from zoneinfo import ZoneInfo
 
 import jinja2
 import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, unannotated
-from babel.dates import format_datetime
 from markupsafe import Markup
 from weasyprint import HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 
-from app.certificates import presentation
-from schemas import mask_personnummer
+from schemas import formats, presentation
 from signing import labels
 from signing.document import CertificateDocument, content_document, document_digest
 from signing.pdf import ATTACHMENT_NAME
 
 PDF_VARIANT: Final = "pdf/a-3a"
-STOCKHOLM: Final = ZoneInfo("Europe/Stockholm")
 # The output intent: the sRGB profile WeasyPrint ships, read here once (WeasyPrint's own
 # "srgb" intent opens the file on every render and leaves it open).
 _SRGB: Final = "srgb-iec61966-2-1"
@@ -42,8 +36,6 @@ _TEMPLATES: Final = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-# A formatted amount or number of hours: "34 500,00", "168,00", "32 000,00 kr".
-_NUMBER: Final = re.compile(r"-?\d{1,3}([\u00a0\u202f ]\d{3})*(,\d+)?( kr)?")
 
 
 def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
@@ -54,20 +46,20 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
         created=doc.issued_at.isoformat(),
         footer=_css_string(f"Arbetsgivarintyg {doc.certificate_id} – version {doc.version}"),
         employer=doc.employer_name,
-        organisation_number=labels.organisation_number(doc.organisation_number),
+        organisation_number=formats.organisation_number(doc.organisation_number),
         facts=[
             ("Intygs-id", doc.certificate_id),
             ("Version", str(doc.version)),
             ("Variant", labels.VARIANTS[doc.variant]),
-            ("Utfärdat", local_time(doc.issued_at)),
+            ("Utfärdat", _local_time(doc.issued_at)),
         ],
-        blocks=[_block(block) for block in presentation.blocks(doc.content, "sv")],
+        blocks=presentation.blocks(doc.content, "sv", variant=doc.variant),
         signatures=[
             (
                 labels.ROLES[evidence.role],
                 evidence.name,
-                mask_personnummer(evidence.personal_number),
-                local_time(evidence.signed_at),
+                formats.masked_personnummer(evidence.personal_number),
+                _local_time(evidence.signed_at),
                 "Skrev under med BankID"
                 if evidence.akassa is None
                 else f"Godkände med BankID, till {evidence.akassa.name}",
@@ -102,9 +94,10 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
     return pdf
 
 
-def local_time(moment: datetime) -> str:
-    """A moment as Swedes read it, with its zone: 2025-07-01 10:30 CEST."""
-    return format_datetime(moment, "yyyy-MM-dd HH:mm zzz", tzinfo=STOCKHOLM, locale="sv")
+def _local_time(moment: datetime) -> str:
+    """Swedish time with its zone (2025-07-01 10:30 CEST): the reader may be elsewhere, and the
+    file outlives the season it was made in."""
+    return formats.datetime(moment, "sv", zone=True)
 
 
 def _css_string(text: str) -> Markup:
@@ -112,26 +105,6 @@ def _css_string(text: str) -> Markup:
     apply: quotes, backslashes and angle brackets become CSS escapes, line breaks spaces."""
     escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>' else c for c in " ".join(text.split()))
     return Markup(f'"{escaped}"')  # noqa: S704 - escaped above for CSS, where HTML's rules do not apply
-
-
-def _block(block: presentation.Block) -> dict[str, Any]:
-    return {
-        "label": block.label,
-        "rows": block.rows,
-        "tables": [
-            {
-                "label": table.label,
-                "columns": table.columns,
-                "rows": [_cells(row) for row in table.rows],
-            }
-            for table in block.tables
-        ],
-    }
-
-
-def _cells(row: Sequence[str]) -> list[tuple[str, bool]]:
-    """Each cell with whether it is a number (aligned right, on one line)."""
-    return [(cell, bool(_NUMBER.fullmatch(cell))) for cell in row]
 
 
 def _tidy(_document: Any, pdf: pydyf.PDF) -> None:

@@ -53,6 +53,26 @@ def test_blocks_come_in_the_forms_order_then_the_signatures(sealed_pdf_file: byt
     assert within_a == sorted(within_a)
 
 
+def test_numbers_and_months_read_as_on_the_pages() -> None:
+    content = full_example()
+    content["worked_time"]["months"].reverse()  # months come sorted whatever their order
+    text = flat(pdf_text(render_pdf(make_document(content), b"<x/>")))
+    for expected in (
+        "Organisationsnummer 559999-9991 Gatuadress",  # block B, with the hyphen
+        "Personnummer 19121212-1212",
+        "Postnummer 123 45",
+        "Belopp (kr) 34 500,00",  # thousands separated, decimal comma (no-break space)
+        "Övertidstillägg (kr) 85,00",
+        "Timmar per vecka vid heltid 40",
+        "Månad Arbetade timmar juli 2024 168 augusti 2024 176",
+        "april 2025 158,5 maj 2025 152 juni 2025 160 K. Lön",
+        "juni 2025 14 18 400,00 Semesterersättning",
+    ):
+        assert expected in text, expected
+    months = re.findall(r"(\w+) (2024|2025) \d", text.split("Arbetad tid per månad")[1])
+    assert [m for m, _ in months[:3]] == ["juli", "augusti", "september"]
+
+
 def test_times_are_swedish_with_their_zone(
     sealed_pdf_file: bytes, signed_document: CertificateDocument
 ) -> None:
