@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from schemas.examples import full_example, income_2025_example
 from schemas.rules import RULES
+from schemas.rules.engine import swedish_today
 
 START = dt.date(2019, 3, 1)
 END = dt.date(2025, 6, 30)
@@ -118,7 +119,7 @@ def future_month(c: Content, draw: st.DrawFn) -> str:
     _still_employed(c)
     index = _row(c, draw)
     later = draw(st.integers(2, 30))
-    today = dt.date.today()
+    today = swedish_today()
     year, month = divmod(today.year * 12 + today.month - 1 + later, 12)
     c["worked_time"]["months"][index] |= {"year": year, "month": month + 1}
     c["worked_time"]["period"].pop("end")
