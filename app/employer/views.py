@@ -128,7 +128,11 @@ def sign(certificate_id: uuid.UUID) -> Response:
     membership = context.current_membership()
     certificate = _certificate(certificate_id)
     signer = current_user.person
-    signing = sealing.employer_request(db.session, certificate, signer, locale=current_locale())
+    # The warnings shown next to the sign button, confirmed by ticking its box.
+    confirmed = request.form.getlist("warning") if request.form.get("confirm_warnings") else []
+    signing = sealing.employer_request(
+        db.session, certificate, signer, confirmed_warnings=confirmed, locale=current_locale()
+    )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
         purpose="sign",
