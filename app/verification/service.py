@@ -7,7 +7,10 @@ from datetime import UTC
 
 from cryptography import x509
 
+from app.verification.explain import explain
 from signing.sealed import SealedReport, verify_file
+
+__all__ = ["SealedReport", "describe", "verify"]
 
 
 def verify(
@@ -22,9 +25,13 @@ def verify(
     )
 
 
-def describe(report: SealedReport) -> list[str]:
-    """The report as lines of text: the verdict, who signed what and when, every check."""
+def describe(report: SealedReport, locale: str = "sv") -> list[str]:
+    """The report as lines of text: the verdict, in plain words why it fails, who signed what
+    and when, every check."""
     lines = [f"{'VALID' if report.ok else 'INVALID'} ({report.kind.upper()})"]
+    why = explain(report, locale)
+    if why is not None:
+        lines += [why.headline, why.advice]
     if report.document is not None:
         doc = report.document
         lines.append(
