@@ -73,8 +73,15 @@ def rotate_keys_command() -> None:
 
 @click.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the explanation when the file fails.",
+)
 @with_appcontext
-def verify_command(path: Path) -> None:
+def verify_command(path: Path, lang: str) -> None:
     """Check a sealed certificate (XML or PDF): who signed what and when, or why it fails."""
     report = verification.verify(
         path.read_bytes(),
@@ -82,7 +89,7 @@ def verify_command(path: Path) -> None:
         bankid_roots=eid_settings().trusted_roots,
         max_bytes=50 * 1024 * 1024,
     )
-    for line in verification.describe(report):
+    for line in verification.describe(report, lang):
         click.echo(line)
     if not report.ok:
         raise SystemExit(1)

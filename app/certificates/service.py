@@ -433,6 +433,33 @@ def revise(
     return draft
 
 
+def deletable(certificate: Certificate) -> bool:
+    """A first draft nobody has signed or seen can simply go; anything sent is withdrawn."""
+    return (
+        certificate.state == State.DRAFT
+        and certificate.current_version == 1
+        and certificate.delivered_at is None
+    )
+
+
+def delete_draft(
+    session: Session,
+    certificate: Certificate,
+    *,
+    actor: Actor,
+    expected_lock_version: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Remove a never-signed first draft with its version; the audit trail keeps that it was."""
+    if expected_lock_version is not None and expected_lock_version != certificate.lock_version:
+        raise Conflict("changed_by_someone_else")
+    if not deletable(certificate):
+        raise IllegalTransition(action="delete", state=certificate.state)
+    _audit(session, certificate, "deleted", actor, now or utcnow())
+    session.delete(certificate)
+    _flush(session)
+
+
 def withdraw(
     session: Session,
     certificate: Certificate,
