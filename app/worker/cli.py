@@ -16,6 +16,9 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.audit.cli import build_linker
+from app.auth import limits_of
+from app.auth import sessions as logins
 from app.database import utcnow
 from app.extensions import db
 from app.notifications.channels import senders_from_config
@@ -54,9 +57,17 @@ def build_worker(app: Flask) -> Worker:
         stop=worker.stop,
     )
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
-    worker.steps = (imports.run_due,)
-    worker.housekeeping = (lambda: _purge_idempotency(ttl),)
+    worker.steps = (imports.run_due, build_linker(app).run)
+    limits = limits_of(app)
+    worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
     return worker
+
+
+def _purge_logins(limits: logins.Limits) -> Counter[str]:
+    with db.new_session() as session:
+        purged = logins.purge(session, limits)
+        session.commit()
+    return Counter({"logins_purged": purged} if purged else {})
 
 
 def _purge_idempotency(ttl: timedelta) -> Counter[str]:

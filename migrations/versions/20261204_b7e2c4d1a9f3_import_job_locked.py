@@ -1,7 +1,7 @@
 """Import jobs count the records left alone because their certificate was already signed.
 
 Revision ID: b7e2c4d1a9f3
-Revises: 8325289eed4b
+Revises: 6f1c0a9d2e77
 Create Date: 2026-12-04 17:20:00
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "b7e2c4d1a9f3"
-down_revision = "8325289eed4b"
+down_revision = "6f1c0a9d2e77"
 branch_labels = None
 depends_on = None
 

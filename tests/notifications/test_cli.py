@@ -34,7 +34,7 @@ def test_worker_once_sends_over_smtp_from_configuration(
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
 
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "sent: 1"
+    assert result.output.strip() == "audit_anchors_sealed: 1, audit_events_linked: 4, sent: 1"
     [mail] = smtp_server.messages
     assert mail["From"] == "Intyga <noreply@intyga.test>"
     assert "https://intyga.test/arbetstagare" in mail.get_content()
