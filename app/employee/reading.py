@@ -61,7 +61,7 @@ def read(
         seal = Seal.of(verify_stored(current.xml, seals=seals, bankid_roots=bankid_roots))
     return Reading(
         version=version,
-        blocks=presentation.blocks(version.content, lang),
+        blocks=presentation.blocks(version.content, lang, variant=certificate.variant),
         changes=changes,
         seal=seal,
         documents=documents,
