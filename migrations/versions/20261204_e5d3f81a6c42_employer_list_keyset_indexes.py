@@ -2,16 +2,16 @@
 (every tab together) and per state by last change, each ending in the id that breaks ties, so a
 page is an index seek to the previous page's last entry (see bench/pages.py).
 
-Revision ID: b7e2c4a91d30
-Revises: 8325289eed4b
+Revision ID: e5d3f81a6c42
+Revises: b7e2c4d1a9f3
 Create Date: 2026-12-04 17:20:00.000000
 """
 
 from alembic import op
 
 
-revision = "b7e2c4a91d30"
-down_revision = "8325289eed4b"
+revision = "e5d3f81a6c42"
+down_revision = "b7e2c4d1a9f3"
 branch_labels = None
 depends_on = None
 
