@@ -112,6 +112,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WORKER_INTERVAL": 10,
         "WORKER_DEADLINES_INTERVAL": 300,
         "WEBHOOK_TIMEOUT": 10,
+        # Webhooks to internal addresses (loopback, private, link-local): for development only;
+        # production always refuses them (app/webhooks/addresses.py).
+        "WEBHOOK_ALLOW_INTERNAL": None,
         "API_RATE_LIMIT": "600 per minute",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
@@ -160,6 +163,8 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     production = config["INTYGA_ENV"] == "production"
     config["SESSION_COOKIE_SECURE"] = production
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
+    if production or config["WEBHOOK_ALLOW_INTERNAL"] is None:
+        config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
     if production and (problems := production_problems(config)):

@@ -266,5 +266,8 @@ def senders_from_config(
         from app.webhooks.delivery import WebhookSender  # noqa: PLC0415
 
         timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
-        senders[Channel.WEBHOOK] = WebhookSender(sessions, timeout=timeout)
+        allow_internal = bool(config.get("WEBHOOK_ALLOW_INTERNAL", False))
+        senders[Channel.WEBHOOK] = WebhookSender(
+            sessions, timeout=timeout, allow_internal=allow_internal
+        )
     return senders

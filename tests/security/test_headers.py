@@ -24,7 +24,6 @@ from app.web.headers import CONTENT_SECURITY_POLICY, HSTS
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
-from tests.employee.conftest import employee, sent, sign_as_employer  # noqa: F401
 from tests.security.test_production_config import strong_settings
 
 APP = Path(__file__).resolve().parents[2] / "app"
@@ -94,7 +93,7 @@ def test_every_route_has_the_headers_for_every_visitor(
     bankid: LiveBankID,
     session: Session,
     w: f.World,
-    sent: Certificate,  # noqa: F811 - the fixture
+    sent: Certificate,
 ) -> None:
     anonymous = app.test_client()
     anonymous_seen = walk(app, anonymous, sent.id)
