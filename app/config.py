@@ -116,7 +116,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # production always refuses them (app/webhooks/addresses.py).
         "WEBHOOK_ALLOW_INTERNAL": None,
         "API_RATE_LIMIT": "600 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Failed API keys per address (app/api/throttle.py): far fewer than API_RATE_LIMIT.
+        "API_FAILURE_LIMIT": "10 per minute; 50 per hour",
+        # The limiter's counters: this URI, else REDIS_URL, else this process's memory.
+        "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
         "SOAP_MAX_BYTES": 10 * 1024 * 1024,
@@ -141,6 +144,7 @@ def from_environment() -> dict[str, Any]:
         "SESSION_MAX_HOURS",
         *NOTIFICATION_NAMES,
         "API_RATE_LIMIT",
+        "API_FAILURE_LIMIT",
         "RATELIMIT_STORAGE_URI",
         *SECRET_NAMES,
         *BANKID_NAMES,
@@ -163,6 +167,8 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     production = config["INTYGA_ENV"] == "production"
     config["SESSION_COOKIE_SECURE"] = production
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
+    if not config["RATELIMIT_STORAGE_URI"]:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
     if production or config["WEBHOOK_ALLOW_INTERNAL"] is None:
         config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:

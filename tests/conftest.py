@@ -102,6 +102,9 @@ def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[
         "BANKID_SERVICE_NAME": DEFAULT_SERVICE_NAME,
         "BANKID_COLLECT_INTERVAL": 0,
         "SEAL_DIR": str(bankid.roots.parent / "seal"),
+        # One app serves the whole run, and its throttle counts in memory: the wrong keys of many
+        # tests must not add up. tests/security/test_api_key_throttle.py uses the real limit.
+        "API_FAILURE_LIMIT": "10000 per minute",
     } | overrides
 
 
