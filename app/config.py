@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet
 
 from app.privacy.vault import generate_key
 
-SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY")
+SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY", "AUDIT_KEY")
 BANKID_NAMES = (
     "BANKID_URL",
     "BANKID_CLIENT_CERT",
@@ -128,6 +128,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
         "IMPORT_LEASE_SECONDS": 300,
         "IDEMPOTENCY_TTL": 24 * 3600,
+        # The audit trail (app/audit): where sealed anchors of the chain's head are exported
+        # (storage the database's users cannot write, in production), and how often.
+        "AUDIT_ANCHOR_DIR": str(instance_path / "audit-anchors"),
+        "AUDIT_ANCHOR_INTERVAL": 300,
     }
 
 
@@ -227,17 +231,18 @@ def _seal_problems(key: str | None, cert: str | None) -> list[str]:
 
 
 def _instance_secrets(instance_path: Path) -> dict[str, str]:
-    """Development secrets, created on first run and kept so encrypted data stays readable."""
+    """Development secrets, created on first run and kept so encrypted data stays readable;
+    a secret added in a later version is generated into the existing file."""
     path = instance_path / "secrets.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = {
+        name: generate_key() if name == "PII_KEYS" else secrets.token_urlsafe(48)
+        for name in SECRET_NAMES
+        if name not in stored
+    }
+    if not missing:
         return stored
     instance_path.mkdir(parents=True, exist_ok=True)
-    created = {
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "PII_KEYS": generate_key(),
-        "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
-    }
     path.touch(mode=0o600)
-    path.write_text(json.dumps(created, indent=2))
-    return created
+    path.write_text(json.dumps(stored | missing, indent=2))
+    return stored | missing

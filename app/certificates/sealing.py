@@ -21,6 +21,7 @@ from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
+from app.certificates.pdf import render_pdf
 from app.database import utcnow
 from app.eid import service as eid
 from app.eid.models import EidOrder
@@ -269,7 +270,7 @@ def _seal(
         version_number=version.number,
         stage=stage,
         xml=xml,
-        pdf=sealed_pdf(xml, seal),
+        pdf=sealed_pdf(xml, seal, render_pdf),
     )
     session.add(sealed)
     session.flush()

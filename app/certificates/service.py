@@ -179,6 +179,7 @@ def create_draft(
     if variant not in set(Variant):
         raise InvalidContent({"variant": ["invalid_choice"]})
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
+    require_own_employer(company, clean)
     certificate = Certificate(
         company_id=company.id,
         employee=_employee_from(session, clean),
@@ -209,6 +210,7 @@ def edit_draft(
     now = now or utcnow()
     _require(certificate, "edit", expected_lock_version)
     clean = _validated(content, certificate.variant, partial=True)
+    require_own_employer(certificate.company, clean)
     draft = current_version(session, certificate)
     draft.content = clean
     certificate.employee_id = _employee_from(session, clean).id
@@ -256,6 +258,7 @@ def ready_to_sign(session: Session, certificate: Certificate, signer: Person) ->
     companies.require_role(session, certificate.company_id, signer.id)
     draft = current_version(session, certificate)
     _validated(draft.content, certificate.variant, partial=False)
+    require_own_employer(certificate.company, draft.content)
     return draft
 
 
@@ -464,6 +467,23 @@ def _require(
     allowed, _target = TRANSITIONS[action]
     if certificate.state not in allowed:
         raise IllegalTransition(action=action, state=certificate.state)
+
+
+def require_own_employer(company: Company, content: Mapping[str, Any]) -> None:
+    """A company issues certificates in its own name only: block B may name no other employer.
+
+    The organisationsnummer is what identifies the employer (the name may be a trade name); it
+    is compared once the content is loaded, so both are in their normal form. Checked when a
+    draft is created or saved, whatever the path, and again before it is signed, so a draft
+    stored before this rule cannot be signed either.
+    """
+    if names_other_employer(company, content):
+        raise InvalidContent({"employer": {"organisation_number": ["employer_mismatch"]}})
+
+
+def names_other_employer(company: Company, content: Mapping[str, Any]) -> bool:
+    named = (content.get("employer") or {}).get("organisation_number")
+    return named is not None and named != company.organisationsnummer
 
 
 def _require_employee(certificate: Certificate, employee: Person) -> None:

@@ -183,7 +183,7 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
-@bp.get("/intyg/<uuid:certificate_id>/version/<int:number>/intyg.<any(xml, pdf):kind>")
+@bp.get("/intyg/<uuid:certificate_id>/version/<number:number>/intyg.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)

@@ -22,8 +22,7 @@ from app.errors import (
     Unauthenticated,
 )
 from app.extensions import db
-from payroll_adapters.messages import describe
-from schemas import localize
+from app.intake.messages import describe, localize
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
@@ -223,18 +222,8 @@ def problem_errors(
 
 
 def field_message(code: str, params: Sequence[str], locale: str) -> str:
-    """The text of a field error or import problem: the app's own codes, else the adapters'
-    and the schemas' catalogs."""
-    own = {
-        "employer_mismatch": _(
-            "Intyget gäller en annan arbetsgivare än API-nyckelns. Ange företagets eget "
-            "organisationsnummer eller lämna fältet tomt."
-        ),
-        "income_not_accepted": _(
-            "Inkomster tas inte emot med intyget: de hämtas från arbetsgivardeklarationerna (AGI)."
-        ),
-    }
-    return str(own.get(code) or describe(code, params, locale))
+    """The text of a field error or import problem (`app.intake.messages`)."""
+    return describe(code, params, locale)
 
 
 def _leaves(errors: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

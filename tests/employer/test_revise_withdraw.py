@@ -51,8 +51,7 @@ def test_revise_see_the_changes_and_sign_again(
     assert saved.status_code == 302
     html = client.get(page).get_data(as_text=True)
     assert "Ändringar sedan version 1" in html
-    assert "<del>2025-06-30</del>" in html
-    assert "<ins>2025-07-31</ins>" in html
+    assert "<li>Anställningstid, till och med ändrad från 2025-06-30 till 2025-07-31</li>" in html
 
     started = web.post(client, f"{page}/skriv-under", form_page=page)
     assert started.status_code == 302

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.certificates.models import State
 from app.config import resolve
-from app.notifications.worker import Worker
+from app.worker.worker import Worker
 from app.outbox.models import Channel, OutboxMessage
 from app.webhooks import addresses
 from app.webhooks.addresses import InternalAddressError, UnresolvableError, public_addresses
