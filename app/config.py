@@ -190,14 +190,15 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
     bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
     if config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings)):
         problems.append(f"production needs {', '.join(bankid_settings)} and no BankID test server")
-    for name in ("SECRET_KEY", "BLIND_INDEX_KEY"):
+    keyed = [name for name in ("SECRET_KEY", "BLIND_INDEX_KEY", "AUDIT_KEY") if name in config]
+    for name in keyed:
         if _weak(str(config[name])):
             problems.append(
                 f"{name} is weak: use at least {SECRET_MIN_LENGTH} random characters, e.g. "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
-    if config["SECRET_KEY"] == config["BLIND_INDEX_KEY"]:
-        problems.append("SECRET_KEY and BLIND_INDEX_KEY must be different secrets")
+    if len({str(config[name]) for name in keyed}) < len(keyed):
+        problems.append(f"{', '.join(keyed)} must be different secrets")
     for position, key in enumerate(config["PII_KEYS"], start=1):
         try:
             Fernet(key)

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.certificates.models import State
 from app.config import resolve
-from app.worker.worker import Worker
 from app.outbox.models import Channel, OutboxMessage
 from app.webhooks import addresses
 from app.webhooks.addresses import InternalAddressError, UnresolvableError, public_addresses
 from app.webhooks.delivery import WebhookSender
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
+from app.worker.worker import Worker
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
