@@ -49,14 +49,26 @@ def upsert_draft(
 ) -> Upserted:
     """The record's certificate, created or brought up to date, in a savepoint of its own.
 
+    When a concurrent request stores the same record first, the insert fails once that request
+    commits; the record is then read again, as if sent after it (unchanged, updated or locked).
     Raises InvalidContent when the content cannot be stored (nothing of the record is then
-    kept), Conflict when a concurrent request stored the same record first.
+    kept), Conflict when the record is still being stored by another request.
     """
     try:
-        with session.begin_nested():
-            return _upsert(session, company, draft, actor, now)
+        return _in_savepoint(session, company, draft, actor, now)
+    except IntegrityError:
+        pass  # another request stored the record and has committed: read it again
+    try:
+        return _in_savepoint(session, company, draft, actor, now)
     except IntegrityError as exc:
         raise Conflict("import_record_in_use") from exc
+
+
+def _in_savepoint(
+    session: Session, company: Company, draft: Draft, actor: Actor, now: datetime | None
+) -> Upserted:
+    with session.begin_nested():
+        return _upsert(session, company, draft, actor, now)
 
 
 def _upsert(
