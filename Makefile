@@ -11,7 +11,7 @@ PORT ?= 5000
 # Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots
+.PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots design-system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,17 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install: system-packages $(VENV)/.runtime
+install-dev: system-packages $(VENV)/.dev
+
+# The certificate PDF is laid out by WeasyPrint, which needs Debian's pango and a font with
+# Swedish letters; the tests read PDFs back with poppler (pdftotext) and check them with qpdf.
+system-packages:
+	@(ldconfig -p | grep -q libpangoft2-1.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		&& command -v pdftotext >/dev/null && command -v qpdf >/dev/null) || \
+		(apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+		poppler-utils qpdf) || \
+		echo "WARNING: could not install pango, DejaVu fonts, poppler-utils and qpdf (needs root)"
 
 run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install
@@ -74,3 +83,13 @@ screenshots: install-dev browser-tools
 translations: install-dev
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o $(VENV)/messages.pot --no-location --omit-header .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d app/translations -l en --no-fuzzy-matching --width 100
+
+# Rebuilds the vendored design system (app/web/static/govuk/) from design/: govuk-frontend with our
+# typeface and colours (docs/design-system.md). The built files are checked in: running or testing
+# the app never needs this.
+design-system:
+	npm ci --prefix design --no-audit --no-fund
+	design/node_modules/.bin/sass --no-source-map --style=compressed \
+		--load-path=design/node_modules/govuk-frontend/dist design/intyga.scss app/web/static/govuk/govuk-frontend.min.css
+	sed 's,//# sourceMappingURL=.*,,' design/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js \
+		> app/web/static/govuk/govuk-frontend.min.js

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.config import ConfigurationError, resolve
+from app.config import SECRET_NAMES, ConfigurationError, resolve
 from app.eid import service as eid_service
 from app.eid.models import EidOrder
 from app.people import service as people
@@ -21,6 +21,7 @@ from signing.bankid.testserver.people import name_for
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
+from tests.security.test_production_config import BANKID, strong_settings
 
 
 def test_login_creates_the_person_and_rotates_the_session(
@@ -160,12 +161,9 @@ def test_a_signature_that_does_not_chain_to_a_trusted_root_logs_nobody_in(
 
 
 def test_production_cookies_are_secure_and_need_real_bankid(tmp_path: Path) -> None:
-    secrets = {"SECRET_KEY": "k", "PII_KEYS": "a", "BLIND_INDEX_KEY": "b" * 40}
-    bankid = {
-        "BANKID_URL": "https://appapi2.bankid.com/rp/v6.0/",
-        "BANKID_ROOTS": "/etc/intyga/bankid-roots.pem",
-        "BANKID_SERVICE_NAME": "Intyga AB",
-    }
+    settings = strong_settings(tmp_path)
+    bankid = {name: settings.pop(name) for name in BANKID}
+    secrets = {name: settings.pop(name) for name in SECRET_NAMES} | settings
     with pytest.raises(ConfigurationError, match="BANKID_URL"):
         resolve(tmp_path, {"INTYGA_ENV": "production", **secrets})
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):

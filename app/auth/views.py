@@ -11,14 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.akassa import service as akassa_service
-from app.auth import log_in, login_required
+from app.auth import limits_of, log_in, log_out, log_out_everywhere, login_required, logins
 from app.companies import service as companies
+from app.database import utcnow
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
 from app.employer import context as employer_context
@@ -120,11 +131,31 @@ def _go_to(role: str, person: Person) -> Response:
 @bp.post("/logga-ut")
 @login_required
 def logout() -> Response:
-    logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    log_out()
+    db.commit()
+    return redirect(url_for("web.index"))
+
+
+@bp.get("/konto/inloggningar")
+@login_required
+def logins_page() -> str:
+    """The person's logins in every browser, and the way to end them all (a lost phone, a
+    shared computer)."""
+    limits = limits_of(current_app)
+    return render_template(
+        "auth/logins.html",
+        logins=logins().active(current_user.person.id, utcnow()),
+        idle_minutes=round(limits.idle.total_seconds() / 60),
+        max_hours=round(limits.absolute.total_seconds() / 3600),
+    )
+
+
+@bp.post("/konto/logga-ut-overallt")
+@login_required
+def logout_everywhere() -> Response:
+    ended = log_out_everywhere()
+    db.commit()
+    flash(_("Du är utloggad i alla webbläsare (%(count)d inloggningar).", count=ended))
     return redirect(url_for("web.index"))
 
 
@@ -168,7 +199,7 @@ def finish_login(order: EidOrder) -> Response:
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
     db.commit()
-    return redirect(order.subject["next"])
+    return redirect(safe_next(order.subject.get("next"), url_for("auth.start")))
 
 
 eid_views.register_finisher("login", finish_login)

@@ -32,7 +32,8 @@ from app.employer.blueprint import bp
 from app.errors import InvalidContent, NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from schemas import VARIANTS, ContentInvalid, content_warnings, load_content, localize
+from app.intake.messages import localize
+from schemas import VARIANTS, ContentInvalid, content_warnings, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
 Page = str | tuple[str, int] | Response

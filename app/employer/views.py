@@ -134,7 +134,11 @@ def sign(certificate_id: uuid.UUID) -> Response:
     membership = context.current_membership()
     certificate = _certificate(certificate_id)
     signer = current_user.person
-    signing = sealing.employer_request(db.session, certificate, signer, locale=current_locale())
+    # The warnings shown next to the sign button, confirmed by ticking its box.
+    confirmed = request.form.getlist("warning") if request.form.get("confirm_warnings") else []
+    signing = sealing.employer_request(
+        db.session, certificate, signer, confirmed_warnings=confirmed, locale=current_locale()
+    )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
         purpose="sign",
@@ -223,7 +227,7 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
-@bp.get("/intyg/<uuid:certificate_id>/version/<int:number>/intyg.<any(xml, pdf):kind>")
+@bp.get("/intyg/<uuid:certificate_id>/version/<number:number>/intyg.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)

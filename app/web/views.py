@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -45,8 +54,9 @@ def healthz() -> tuple[Response, int]:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site: an unchecked `next` would be an open redirect."""
-    if not target:
+    """Only paths on this site: an unchecked `next` would be an open redirect. Control
+    characters (a header injection, or a NUL that PostgreSQL refuses) fall back to `default`."""
+    if not target or not target.isprintable():
         return default
     parts = urlsplit(target)
     # Browsers read a backslash as a slash, so "/\\host" is as foreign as "//host".
@@ -55,3 +65,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if target.startswith("//"):
         return default
     return target
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for the icon at the root, whatever the page links to."""
+    return send_from_directory(
+        bp.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )

@@ -137,6 +137,9 @@ ROUTES = (
     Route("GET", "/arbetsgivare/intyg/nytt?begaran={request}"),
     Route("GET", "/arbetsgivare/begaran/{request}/avboj"),
     Route("POST", "/arbetsgivare/begaran/{request}/avboj", (("reason", "Ingen anställning"),)),
+    # Every person's own logins (app/auth): anyone logged in, never someone else's.
+    Route("GET", "/konto/inloggningar", other_company=OK, employee=OK),
+    Route("POST", "/konto/logga-ut-overallt", other_company=OK, employee=OK),
 )
 
 
