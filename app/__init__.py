@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from app.employee import views as employee_views  # noqa: PLC0415
     from app.employer import views as employer_views  # noqa: PLC0415
+    from app.operations import init_app as init_operations  # noqa: PLC0415
     from app.verification import views as verification_views  # noqa: PLC0415
     from app.web import errors, headers  # noqa: PLC0415
     from app.web import views as web_views  # noqa: PLC0415
@@ -67,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     for blueprint in blueprints:
         flask_app.register_blueprint(blueprint)
+    init_operations(flask_app)
     payroll_api.init_app(flask_app)
     payroll_soap.init_app(flask_app)
     cli.init_app(flask_app)

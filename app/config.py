@@ -76,6 +76,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # Logins (app/auth/sessions.py): kept in Redis when REDIS_URL is set, else in the database;
         # ended after this long unused, and after this long in any case.
         "REDIS_URL": None,
+        # /metrics answers a bearer of this token; without one, only this machine (loopback).
+        "METRICS_TOKEN": None,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
@@ -138,6 +140,7 @@ def from_environment() -> dict[str, Any]:
         "SEAL_KEY",
         "SEAL_CERT",
         "REDIS_URL",
+        "METRICS_TOKEN",
         "SESSION_IDLE_MINUTES",
         "SESSION_MAX_HOURS",
         *NOTIFICATION_NAMES,
