@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app.certificates.immutability  # noqa: F401 - registers the signed-version guard
 from app import config as configuration
@@ -72,4 +73,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     payroll_api.init_app(flask_app)
     payroll_soap.init_app(flask_app)
     cli.init_app(flask_app)
+    hops = int(flask_app.config["PROXY_FIX_HOPS"])
+    if hops:
+        # Behind a proxy every client would share its address (rate limits, logs) without this.
+        flask_app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            flask_app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return flask_app
