@@ -14,6 +14,7 @@ from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
 from app.audit.cli import audit_anchor_command, audit_verify_command
+from app.dataprotection.cli import person_group
 from app.demo import data as demo_data
 from app.demo import signatures as demo_signatures
 from app.eid.provider import settings as eid_settings
@@ -109,6 +110,7 @@ def init_app(app: Flask) -> None:
         outbox_group,
         webhook_listen_command,
         akassa_staff_group,
+        person_group,
     )
     for command in commands:
         app.cli.add_command(command)
