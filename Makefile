@@ -63,7 +63,7 @@ lint:
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py
+	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py gunicorn.conf.py
 
 # Builds a scratch database from the migrations and checks that the models agree with them.
 migrations-check:
