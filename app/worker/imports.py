@@ -155,10 +155,9 @@ class _Run:
         if isinstance(item, IncomeRecord):
             if self.unresolved:
                 self.unresolved.discard(record_of(item.source_pointer))
-            if item.employer_orgnr != self.orgnr:
-                # Only an employer's own declarations may say what its employees earned.
-                pointer = f"{item.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
-                self.refuse([Problem("employer_mismatch", pointer, line=item.line)])
+            foreign = intake.foreign_income(item, self.orgnr)
+            if foreign is not None:
+                self.refuse([foreign])
                 return
             self.income.append(item)
             if len(self.income) >= income.BATCH_SIZE:
