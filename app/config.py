@@ -113,7 +113,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WORKER_DEADLINES_INTERVAL": 300,
         "WEBHOOK_TIMEOUT": 10,
         "API_RATE_LIMIT": "600 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # In-process counters (`app/api/ratelimit.py`); redis://... shares them between processes.
+        "RATELIMIT_STORAGE_URI": "swept-memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
         "SOAP_MAX_BYTES": 10 * 1024 * 1024,
