@@ -14,6 +14,7 @@ from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
 from app.audit.cli import audit_anchor_command, audit_verify_command
+from app.dataprotection.cli import person_group
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.outbox.cli import outbox_group
@@ -111,6 +112,7 @@ def init_app(app: Flask) -> None:
         outbox_group,
         webhook_listen_command,
         akassa_staff_group,
+        person_group,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -82,12 +82,11 @@ def take(
     """
     warnings = (*draft.warnings, "income_not_accepted") if draft.income else draft.warnings
     try:
-        with session.begin_nested():
-            certificate, outcome = records.upsert(session, company, draft, actor, now)
+        certificate, outcome = _stored(session, company, draft, actor, now)
     except InvalidContent as invalid:
         return Result(Outcome.REFUSED, errors=invalid.errors)
     except (IntegrityError, Conflict):
-        # A concurrent request stored the same record (or changed its draft) first.
+        # The record is still being stored by another request (or its draft changed under us).
         return Result(Outcome.REFUSED, errors=IN_USE)
     return Result(
         outcome,
@@ -96,6 +95,21 @@ def take(
         draft.complete,
         warnings,
     )
+
+
+def _stored(
+    session: Session, company: Company, draft: Draft, actor: Actor, now: datetime | None
+) -> tuple[Certificate, Outcome]:
+    """The record upserted in a savepoint. When a concurrent request stored the same record
+    first, our insert fails once it has committed: the record is read again, as if sent after it
+    (unchanged, updated or locked)."""
+    try:
+        with session.begin_nested():
+            return records.upsert(session, company, draft, actor, now)
+    except IntegrityError:
+        pass
+    with session.begin_nested():
+        return records.upsert(session, company, draft, actor, now)
 
 
 def take_json(

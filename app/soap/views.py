@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from app.api import throttle
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
@@ -55,6 +56,8 @@ def save_certificates() -> Response:
         result = import_request(db.session, io.BytesIO(data), max_bytes=limit)
     except SoapFault as fault:
         return _fault("Client", _describe(fault.problem), fault.problem.code)
+    if result.code == ResultCode.NOT_AUTHENTICATED:
+        throttle.record_failure()
     return _xml(_answer(result, envelope.namespaces_of(data)))
 
 

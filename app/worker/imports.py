@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,19 @@ from app.intake.records import Outcome
 from payroll_adapters import Draft, IncomeRecord, Problem, parse
 
 log = logging.getLogger(__name__)
+
+
+def storable(value: Any) -> Any:
+    """A problem's text as the database can keep it: PostgreSQL stores no NUL in text or JSONB,
+    and a file may carry one in a name the problem repeats. Shown as the symbol for NUL."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\N{SYMBOL FOR NULL}")
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
+
 
 PROBLEMS_KEPT = 1000
 _RECORD = re.compile(r"^(.*?\[\d+\]|/certificates/\d+|/\d+)")
@@ -213,10 +226,10 @@ class _Run:
                     job_id=job.id,
                     seq=job.problem_count,
                     code=problem.code[:60],
-                    params=list(problem.params),
-                    pointer=problem.pointer[:300],
+                    params=[storable(param) for param in problem.params],
+                    pointer=storable(problem.pointer)[:300],
                     line=problem.line,
-                    field=problem.field and problem.field[:120],
+                    field=problem.field and storable(problem.field)[:120],
                 )
             )
 
