@@ -126,7 +126,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "API_RATE_LIMIT": "600 per minute",
         # Failed API keys per address (app/api/throttle.py): far fewer than API_RATE_LIMIT.
         "API_FAILURE_LIMIT": "10 per minute; 50 per hour",
-        # The limiter's counters: this URI, else REDIS_URL, else this process's memory.
+        # The limiter's counters: this URI, else REDIS_URL, else this process's memory
+        # (swept-memory://, app/api/ratelimit.py: no timer thread per request).
         "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
@@ -184,7 +185,7 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     config["SESSION_COOKIE_SECURE"] = production
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
     if not config["RATELIMIT_STORAGE_URI"]:
-        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "swept-memory://"
     if production or config["WEBHOOK_ALLOW_INTERNAL"] is None:
         config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:
