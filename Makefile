@@ -11,7 +11,7 @@ PORT ?= 5000
 # Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test system-packages browser-tools lint typecheck migrations-check dependency-audit pytest install install-dev clean translations screenshots design-system
+.PHONY: run test system-packages browser-tools bench-tools lint typecheck migrations-check dependency-audit pytest install install-dev clean translations screenshots design-system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,12 +53,17 @@ browser-tools:
 		echo "WARNING: could not install Debian's chromium (needs root); the browser tests will skip"
 	npm ci --no-audit --no-fund
 
+# The HTTP load generator of bench/api.py (Debian's wrk).
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || \
+		echo "WARNING: could not install Debian's wrk (needs root); bench/api.py needs it"
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py
+	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py gunicorn.conf.py
 
 # Builds a scratch database from the migrations and checks that the models agree with them.
 migrations-check:

@@ -78,7 +78,6 @@ def add_webhook() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
     except DomainError as error:
         form.url.errors = [URL_ERRORS.get(error.code, _l("Ange en giltig adress."))]
         return _page(admin, form), 422
-    db.commit()
     # Shown on this answer only, never stored in the session, never cached.
     page = _page(admin, WebhookForm(formdata=None), new=new)
     return page, 201, {"Cache-Control": "no-store"}
@@ -94,7 +93,6 @@ def deactivate_webhook(endpoint_id: uuid.UUID) -> Response:
         endpoint_id=endpoint_id,
         actor=Actor.person(current_user.person.id),
     )
-    db.commit()
     flash(_("Webhooken är inaktiverad."))
     return redirect(url_for("employer.webhooks_page"))
 
