@@ -76,6 +76,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # Logins (app/auth/sessions.py): kept in Redis when REDIS_URL is set, else in the database;
         # ended after this long unused, and after this long in any case.
         "REDIS_URL": None,
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
         # /metrics answers a bearer of this token; without one, only this machine (loopback).
         "METRICS_TOKEN": None,
         # "json" (one object per line) or "text"; json by default in production.
@@ -84,8 +86,6 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # How many reverse proxies stand in front (their X-Forwarded-For/-Proto/-Host are
         # believed): 0 when the app is reached directly.
         "PROXY_FIX_HOPS": 0,
-        "SESSION_IDLE_MINUTES": 30,
-        "SESSION_MAX_HOURS": 12,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "BANKID_TEST_SERVER": None,
         "BANKID_TEST_STATE": str(instance_path / "bankid-test"),
