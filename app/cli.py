@@ -14,6 +14,7 @@ from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
 from app.audit.cli import audit_anchor_command, audit_verify_command
+from app.dataprotection.cli import person_group
 from app.demo import data as demo_data
 from app.demo import signatures as demo_signatures
 from app.eid.provider import settings as eid_settings
@@ -73,8 +74,15 @@ def rotate_keys_command() -> None:
 
 @click.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the explanation when the file fails.",
+)
 @with_appcontext
-def verify_command(path: Path) -> None:
+def verify_command(path: Path, lang: str) -> None:
     """Check a sealed certificate (XML or PDF): who signed what and when, or why it fails."""
     report = verification.verify(
         path.read_bytes(),
@@ -82,7 +90,7 @@ def verify_command(path: Path) -> None:
         bankid_roots=eid_settings().trusted_roots,
         max_bytes=50 * 1024 * 1024,
     )
-    for line in verification.describe(report):
+    for line in verification.describe(report, lang):
         click.echo(line)
     if not report.ok:
         raise SystemExit(1)
@@ -102,6 +110,7 @@ def init_app(app: Flask) -> None:
         outbox_group,
         webhook_listen_command,
         akassa_staff_group,
+        person_group,
     )
     for command in commands:
         app.cli.add_command(command)

@@ -76,6 +76,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # Logins (app/auth/sessions.py): kept in Redis when REDIS_URL is set, else in the database;
         # ended after this long unused, and after this long in any case.
         "REDIS_URL": None,
+        # /metrics answers a bearer of this token; without one, only this machine (loopback).
+        "METRICS_TOKEN": None,
+        # "json" (one object per line) or "text"; json by default in production.
+        "LOG_FORMAT": None,
+        "LOG_LEVEL": "INFO",
+        # How many reverse proxies stand in front (their X-Forwarded-For/-Proto/-Host are
+        # believed): 0 when the app is reached directly.
+        "PROXY_FIX_HOPS": 0,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
@@ -112,8 +120,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WORKER_INTERVAL": 10,
         "WORKER_DEADLINES_INTERVAL": 300,
         "WEBHOOK_TIMEOUT": 10,
+        # Webhooks to internal addresses (loopback, private, link-local): for development only;
+        # production always refuses them (app/webhooks/addresses.py).
+        "WEBHOOK_ALLOW_INTERNAL": None,
         "API_RATE_LIMIT": "600 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Failed API keys per address (app/api/throttle.py): far fewer than API_RATE_LIMIT.
+        "API_FAILURE_LIMIT": "10 per minute; 50 per hour",
+        # The limiter's counters: this URI, else REDIS_URL, else this process's memory.
+        "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
         "SOAP_MAX_BYTES": 10 * 1024 * 1024,
@@ -138,10 +152,15 @@ def from_environment() -> dict[str, Any]:
         "SEAL_KEY",
         "SEAL_CERT",
         "REDIS_URL",
+        "METRICS_TOKEN",
+        "LOG_FORMAT",
+        "LOG_LEVEL",
+        "PROXY_FIX_HOPS",
         "SESSION_IDLE_MINUTES",
         "SESSION_MAX_HOURS",
         *NOTIFICATION_NAMES,
         "API_RATE_LIMIT",
+        "API_FAILURE_LIMIT",
         "RATELIMIT_STORAGE_URI",
         *SECRET_NAMES,
         *BANKID_NAMES,
@@ -164,6 +183,10 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     production = config["INTYGA_ENV"] == "production"
     config["SESSION_COOKIE_SECURE"] = production
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
+    if not config["RATELIMIT_STORAGE_URI"]:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    if production or config["WEBHOOK_ALLOW_INTERNAL"] is None:
+        config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
     if production and (problems := production_problems(config)):
@@ -179,14 +202,15 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
     bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
     if config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings)):
         problems.append(f"production needs {', '.join(bankid_settings)} and no BankID test server")
-    for name in ("SECRET_KEY", "BLIND_INDEX_KEY"):
+    keyed = [name for name in ("SECRET_KEY", "BLIND_INDEX_KEY", "AUDIT_KEY") if name in config]
+    for name in keyed:
         if _weak(str(config[name])):
             problems.append(
                 f"{name} is weak: use at least {SECRET_MIN_LENGTH} random characters, e.g. "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
-    if config["SECRET_KEY"] == config["BLIND_INDEX_KEY"]:
-        problems.append("SECRET_KEY and BLIND_INDEX_KEY must be different secrets")
+    if len({str(config[name]) for name in keyed}) < len(keyed):
+        problems.append(f"{', '.join(keyed)} must be different secrets")
     for position, key in enumerate(config["PII_KEYS"], start=1):
         try:
             Fernet(key)

@@ -17,6 +17,7 @@ from app.eid.models import EidOrder
 from app.people import service as people
 from signing.bankid.messages import user_message
 from signing.bankid.testserver import USER_CANCEL
+from signing.bankid.testserver.people import name_for
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
@@ -47,13 +48,21 @@ def test_login_creates_the_person_and_rotates_the_session(
     assert "Välkommen, " + person.first_name in client.get("/start").get_data(as_text=True)
 
 
-def test_an_existing_person_is_found_not_duplicated(
+def test_an_existing_person_is_found_not_duplicated_and_named_by_their_eid(
     client: FlaskClient, bankid: LiveBankID, session: Session
 ) -> None:
+    """An employer typed "Anna Admin"; her own BankID says otherwise, and that is her name."""
     known = f.person(session, f.ADMIN_PNR, "Anna", "Admin")
     web.log_in(client, bankid, f.ADMIN_PNR)
-    assert "Välkommen, Anna" in client.get("/start").get_data(as_text=True)
+    given, surname = name_for(f.ADMIN_PNR)
+    assert (given, surname) != ("Anna", "Admin")
+    page = client.get("/start").get_data(as_text=True)
+    assert f"Välkommen, {given}" in page
+    assert f"{given} {surname}" in page, "the header names the person as their eID does"
+    assert "Anna Admin" not in page
     assert people.find_person(session, f.ADMIN_PNR) is known
+    session.refresh(known)
+    assert (known.first_name, known.last_name) == (given, surname)
 
 
 def test_pages_behind_login_send_you_to_log_in(client: FlaskClient) -> None:

@@ -132,6 +132,7 @@ def record(
     }
     event = AuditEvent(**fields, mac=event_mac(current_key(), **fields))
     session.add(event)
+    session.flush()  # SQLite's next number is read from the table: insert this one now
     return event
 
 

@@ -10,6 +10,7 @@ holds it; the version is then sealed again carrying both signatures.
 from __future__ import annotations
 
 import base64
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -71,10 +72,23 @@ def document(
 
 
 def employer_request(
-    session: Session, certificate: Certificate, signer: Person, *, locale: str = "sv"
+    session: Session,
+    certificate: Certificate,
+    signer: Person,
+    *,
+    confirmed_warnings: Collection[str] = (),
+    locale: str = "sv",
+    expected_lock_version: int | None = None,
 ) -> SigningRequest:
-    """Check that the draft can be signed by `signer` now, and what they will sign."""
-    version = certificates.ready_to_sign(session, certificate, signer)
+    """Check that the draft can be signed by `signer` now, with the warnings they confirmed
+    (and is the version the page showed, when it says which), and what they will sign."""
+    version = certificates.ready_to_sign(
+        session,
+        certificate,
+        signer,
+        confirmed_warnings=confirmed_warnings,
+        expected_lock_version=expected_lock_version,
+    )
     doc = document(certificate, version)
     return SigningRequest(
         visible_text=visible_summary(doc, locale=locale, purpose="employer"),
@@ -84,6 +98,7 @@ def employer_request(
             "certificate_id": str(certificate.id),
             "version": version.number,
             "lock_version": certificate.lock_version,
+            "confirmed_warnings": sorted(confirmed_warnings),
         },
     )
 
@@ -116,6 +131,7 @@ def finish_employer(
         signer=signer,
         evidence=eid.evidence(order),
         document_hash=order.document_digest,
+        confirmed_warnings=order.subject.get("confirmed_warnings", ()),
         expected_lock_version=order.subject.get("lock_version"),
         now=now,
     )

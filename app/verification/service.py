@@ -12,12 +12,15 @@ from datetime import UTC
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from app.verification.explain import explain
 from signing.sealed import DEFAULT_MAX_BYTES, SealedReport, verify_file
 
 # A stored sealed document never changes, so its report only can when what is trusted changes
 # (part of the key) or time passes a certificate's validity: kept this long, then checked again.
 CACHE_SECONDS = 600.0
 CACHE_ENTRIES = 512
+
+__all__ = ["SealedReport", "describe", "verify"]
 
 
 def verify(
@@ -102,9 +105,13 @@ def verify_stored(
     return stored_reports.verify(data, seals=seals, bankid_roots=bankid_roots)
 
 
-def describe(report: SealedReport) -> list[str]:
-    """The report as lines of text: the verdict, who signed what and when, every check."""
+def describe(report: SealedReport, locale: str = "sv") -> list[str]:
+    """The report as lines of text: the verdict, in plain words why it fails, who signed what
+    and when, every check."""
     lines = [f"{'VALID' if report.ok else 'INVALID'} ({report.kind.upper()})"]
+    why = explain(report, locale)
+    if why is not None:
+        lines += [why.headline, why.advice]
     if report.document is not None:
         doc = report.document
         lines.append(

@@ -20,6 +20,7 @@ from app.errors import (
     InvalidContent,
     NotFound,
     Unauthenticated,
+    WarningsNotConfirmed,
 )
 from app.extensions import db
 from app.intake.messages import describe, localize
@@ -32,6 +33,7 @@ STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (IllegalTransition, 409),
     (DeadlinePassed, 409),
     (InvalidContent, 422),
+    (WarningsNotConfirmed, 422),
     (DomainError, 400),
 )
 
@@ -51,6 +53,9 @@ def titles() -> dict[str, str]:
         "deadline_passed": _("Tiden på sex veckor för att svara har gått ut."),
         "deadline_not_reached": _("Tiden att svara har inte gått ut än."),
         "invalid_content": _("Uppgifterna innehåller fel. Rätta de markerade fälten."),
+        "warnings_not_confirmed": _(
+            "Intyget har varningar. Kontrollera dem och bekräfta innan du skriver under."
+        ),
         "message_required": _("Skriv ett meddelande."),
         "message_too_long": _("Meddelandet är för långt."),
         "company_exists": _("Företaget har redan ett konto."),

@@ -31,9 +31,12 @@ from app.worker.worker import Worker
 
 
 def senders(config: Mapping[str, Any], sessions: Callable[[], Session]) -> dict[str, Sender]:
-    """E-mail and SMS as configured, and webhooks (which read endpoints and log attempts)."""
+    """E-mail and SMS as configured, and webhooks (which read endpoints and log attempts; to
+    internal addresses only where WEBHOOK_ALLOW_INTERNAL, never in production)."""
     timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
-    return senders_from_config(config) | {Channel.WEBHOOK: WebhookSender(sessions, timeout=timeout)}
+    allow_internal = bool(config.get("WEBHOOK_ALLOW_INTERNAL", False))
+    webhooks = WebhookSender(sessions, timeout=timeout, allow_internal=allow_internal)
+    return senders_from_config(config) | {Channel.WEBHOOK: webhooks}
 
 
 def build_worker(app: Flask) -> Worker:

@@ -48,6 +48,11 @@ class Finding:
         return ":".join([self.code, *self.params])
 
     @property
+    def field(self) -> str:
+        """The dotted path of the form field, as the web form names its errors."""
+        return ".".join(str(part) for part in self.path)
+
+    @property
     def pointer(self) -> str:
         """RFC 6901 JSON pointer into the content, as the API reports it."""
         return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in self.path)

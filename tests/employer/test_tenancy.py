@@ -86,6 +86,7 @@ ROUTES = (
     Route("POST", "/arbetsgivare/intyg/{draft}/skriv-under"),
     Route("POST", "/arbetsgivare/intyg/{completion}/revidera"),
     Route("POST", "/arbetsgivare/intyg/{sent}/aterkalla", (("reason", "Fel"),)),
+    Route("POST", "/arbetsgivare/intyg/{draft}/ta-bort"),
     Route("GET", "/arbetsgivare/intyg/{sent}/version/{one}/intyg.{pdf}", admin=404, certifier=404),
     Route("GET", "/arbetsgivare/foretag/installningar", certifier=FORBIDDEN, other_company=OK),
     Route(
