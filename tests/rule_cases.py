@@ -57,6 +57,7 @@ def _still_employed(content: Content, *, keep_end: bool = False) -> None:
 
 
 def _leave(content: Content, start: str, end: str) -> None:
+    content["employment"]["on_leave"] = True
     content["employment"]["leaves"] = [{"period": {"start": start, "end": end}, "percent": 50}]
 
 
