@@ -23,7 +23,8 @@ START = dt.date(2019, 3, 1)
 END = dt.date(2025, 6, 30)
 
 Content = dict[str, Any]
-Change = Callable[[Content, st.DrawFn], str]
+# `draw` is hypothesis' draw function, of @composite or of st.data().
+Change = Callable[[Content, Any], str]
 
 
 @dataclass(frozen=True)
