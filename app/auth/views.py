@@ -125,7 +125,6 @@ def _go_to(role: str, person: Person) -> Response:
         return redirect(url_for("auth.start"))
     enter_role(role)
     person.portal_role = role
-    db.commit()
     return redirect(HOMES[role])
 
 
@@ -133,7 +132,6 @@ def _go_to(role: str, person: Person) -> Response:
 @login_required
 def logout() -> Response:
     log_out()
-    db.commit()
     return redirect(url_for("web.index"))
 
 
@@ -155,7 +153,6 @@ def logins_page() -> str:
 @login_required
 def logout_everywhere() -> Response:
     ended = log_out_everywhere()
-    db.commit()
     flash(_("Du är utloggad i alla webbläsare (%(count)d inloggningar).", count=ended))
     return redirect(url_for("web.index"))
 
@@ -182,7 +179,6 @@ def choose_role() -> Response:
         return redirect(url_for("auth.start"))
     enter_role(role)
     current_user.person.portal_role = role
-    db.commit()
     return redirect(HOMES[role])
 
 
@@ -199,7 +195,6 @@ def finish_login(order: EidOrder) -> Response:
         return _go_to(asked, person)
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
-    db.commit()
     return redirect(safe_next(order.subject.get("next"), url_for("auth.start")))
 
 

@@ -165,3 +165,4 @@ def test_only_drafts_are_edited(
         client, edit, form_page=f"/arbetsgivare/intyg/{sent.id}", action="save", **form
     )
     assert refused.status_code == 409
+    assert "redan underskrivet och har inte ändrats" in refused.get_data(as_text=True)
