@@ -114,7 +114,6 @@ def start_login() -> Response:
 def _go_to(role: str, person: Person) -> Response:
     """Enter `role` when the person has it; otherwise say why and let them choose."""
     if role not in roles_of(person):
-        db.commit()  # whatever logging in wrote
         flash(
             _(
                 "Du är inte handläggare på någon a-kassa i Intyga. Välj att komma som"
