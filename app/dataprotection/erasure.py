@@ -16,11 +16,11 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaMembership, AkassaStaff
-from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Membership
 from app.eid.models import EidOrder
+from app.logins.models import LoginSession
 from app.people.models import NotifyBy, Person
 
 KEPT_BECAUSE = {

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaMembership, AkassaStaff
 from app.audit.models import AuditEvent
-from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import (
     Certificate,
@@ -24,6 +23,7 @@ from app.certificates.models import (
     Signature,
 )
 from app.companies.models import Membership
+from app.logins.models import LoginSession
 from app.people.models import Person
 
 
