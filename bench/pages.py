@@ -91,6 +91,7 @@ def add_login(app: Flask) -> None:
     def login(person_id: uuid.UUID, role: str) -> str:
         log_in(db.session.get_one(Person, person_id))
         session[ROLE_KEY] = role
+        db.session.commit()  # the login's record
         return ""
 
     app.add_url_rule("/_bench/login/<uuid:person_id>/<role>", view_func=login)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_limiter import Limiter
 
-from app.api import throttle
+from app.api import (
+    ratelimit,  # noqa: F401 - registers the swept-memory:// storage
+    throttle,
+)
 from app.api.auth import rate_limit_key
 from app.api.schemas import FullCertificateIn, Income2025CertificateIn
 from app.api.smorest import IntygaApi, content_attributes

@@ -15,8 +15,7 @@ from typing import Any, Final
 
 import jinja2
 import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, unannotated
-from markupsafe import Markup
-from weasyprint import HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 
 from schemas import formats, presentation
@@ -29,6 +28,7 @@ PDF_VARIANT: Final = "pdf/a-3a"
 # "srgb" intent opens the file on every render and leaves it open).
 _SRGB: Final = "srgb-iec61966-2-1"
 _SRGB_PROFILE: Final = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+_STYLE: Final = (files("app.certificates") / "pdf.css").read_text(encoding="utf-8")
 _TEMPLATES: Final = jinja2.Environment(
     loader=jinja2.PackageLoader("app.certificates", "templates"),
     autoescape=True,
@@ -44,7 +44,8 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
     html = _TEMPLATES.get_template("certificates/document.html").render(
         title=f"Arbetsgivarintyg {doc.certificate_id}, version {doc.version}",
         created=doc.issued_at.isoformat(),
-        footer=_css_string(f"Arbetsgivarintyg {doc.certificate_id} – version {doc.version}"),
+        certificate_id=doc.certificate_id,
+        version=doc.version,
         employer=doc.employer_name,
         organisation_number=formats.organisation_number(doc.organisation_number),
         facts=[
@@ -78,6 +79,7 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
         relationship="Source",
     )
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf(
+        stylesheets=[CSS(string=_STYLE)],
         pdf_variant=PDF_VARIANT,
         attachments=[source],
         finisher=_tidy,
@@ -98,13 +100,6 @@ def _local_time(moment: datetime) -> str:
     """Swedish time with its zone (2025-07-01 10:30 CEST): the reader may be elsewhere, and the
     file outlives the season it was made in."""
     return formats.datetime(moment, "sv", zone=True)
-
-
-def _css_string(text: str) -> Markup:
-    """Text as a quoted CSS string inside the template's <style>, where HTML escaping does not
-    apply: quotes, backslashes and angle brackets become CSS escapes, line breaks spaces."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>' else c for c in " ".join(text.split()))
-    return Markup(f'"{escaped}"')  # noqa: S704 - escaped above for CSS, where HTML's rules do not apply
 
 
 def _tidy(_document: Any, pdf: pydyf.PDF) -> None:

@@ -22,7 +22,6 @@ from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
-from app.certificates.pdf import render_pdf
 from app.database import utcnow
 from app.eid import service as eid
 from app.eid.models import EidOrder
@@ -39,7 +38,6 @@ from signing.document import (
     read_document,
     visible_summary,
 )
-from signing.pdf import sealed_pdf
 from signing.seal import ServiceSeal, parse_xml, seal_xml
 
 _XMLDSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
@@ -280,6 +278,11 @@ def _seal(
     stage: str,
     seal: ServiceSeal,
 ) -> SealedDocument:
+    # The PDF machinery (WeasyPrint, pyHanko) loads when a first document is sealed, not in
+    # every process and `flask` command that imports this module.
+    from app.certificates.pdf import render_pdf  # noqa: PLC0415
+    from signing.pdf import sealed_pdf  # noqa: PLC0415
+
     xml = seal_xml(evidence_document(doc), seal)
     sealed = SealedDocument(
         version_id=version.id,

@@ -204,15 +204,10 @@ def delete_draft(certificate_id: uuid.UUID) -> Response:
         db.session,
         certificate,
         actor=Actor.person(current_user.person.id),
-        expected_lock_version=_lock_version(),
+        expected_lock_version=posted_lock_version(),
     )
     flash(_("Utkastet till %(name)s är borttaget.", name=name))
     return redirect(url_for("employer.certificate_list"))
-
-
-def _lock_version() -> int | None:
-    value = request.form.get("lock_version", "")
-    return int(value) if value.isdigit() else None
 
 
 @bp.post("/intyg/<uuid:certificate_id>/aterkalla")

@@ -1,8 +1,8 @@
-"""One intake for every way a certificate draft arrives: the REST API, SOAP, import jobs and the
-employer's own form. Each face reads its input and shows the result; what happens between is
-here, once: the employer and income checks, who the actor is, create or upsert by record key,
-and the outcome (created, updated, unchanged, locked, refused) with what kept it from being
-stored as message keys by field (`app.intake.messages` has their texts).
+"""One intake for every way a certificate draft (or AGI income) arrives: the REST API, SOAP,
+import jobs and the employer's own form. Each face reads its input and shows the result; what
+happens between is here, once: the employer and income checks, who the actor is, create or
+upsert by record key, and the outcome (created, updated, unchanged, locked, refused) with what
+kept it from being stored as message keys by field (`app.intake.messages` has their texts).
 
 Services only flush; the face's request or job step commits. Each record is stored in a
 savepoint of its own, so a refused record leaves no trace beside the others.
@@ -27,7 +27,7 @@ from app.companies.models import Company
 from app.errors import Conflict, InvalidContent
 from app.intake import records
 from app.intake.records import Outcome
-from payroll_adapters import Draft, Problem, read_json
+from payroll_adapters import Draft, IncomeRecord, Problem, read_json
 from schemas import VARIANTS, ContentInvalid, content_warnings, load_content
 
 Errors = Mapping[str | int, Any]
@@ -110,6 +110,15 @@ def _stored(
         pass
     with session.begin_nested():
         return records.upsert(session, company, draft, actor, now)
+
+
+def foreign_income(record: IncomeRecord, organisationsnummer: str) -> Problem | None:
+    """Why an AGI statement is refused: only an employer's own declarations may say what its
+    employees earned (`organisationsnummer` is the importing company's)."""
+    if record.employer_orgnr == organisationsnummer:
+        return None
+    pointer = f"{record.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
+    return Problem("employer_mismatch", pointer, line=record.line)
 
 
 def take_json(

@@ -26,6 +26,7 @@ from app.outbox.sending import Sender
 from app.outbox.service import RetryPolicy
 from app.webhooks.delivery import WebhookSender
 from app.worker.imports import JobRunner
+from app.worker.steps import step
 from app.worker.worker import Worker
 
 
@@ -66,16 +67,14 @@ def build_worker(app: Flask) -> Worker:
 
 
 def _purge_logins(limits: logins.Limits) -> Counter[str]:
-    with db.new_session() as session:
+    with step(db.new_session) as session:
         purged = logins.purge(session, limits)
-        session.commit()
     return Counter({"logins_purged": purged} if purged else {})
 
 
 def _purge_idempotency(ttl: timedelta) -> Counter[str]:
-    with db.new_session() as session:
+    with step(db.new_session) as session:
         purged = idempotency.purge(session, older_than=utcnow() - ttl)
-        session.commit()
     return Counter({"idempotency_records_purged": purged} if purged else {})
 
 

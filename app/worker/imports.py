@@ -34,6 +34,7 @@ from app.imports.models import ImportJob, ImportProblem, JobState
 from app.income import service as income
 from app.intake import service as intake
 from app.intake.records import Outcome
+from app.worker.steps import step
 from payroll_adapters import Draft, IncomeRecord, Problem, parse
 
 log = logging.getLogger(__name__)
@@ -88,11 +89,10 @@ class JobRunner:
         """Claim and run jobs until none is due; counts how they ended."""
         report: Counter[str] = Counter()
         while not self.stop.is_set():
-            with self.sessions() as session:
+            with step(self.sessions) as session:
                 job_id = service.claim(
                     session, worker=self.name, now=self.clock(), lease=self.lease
                 )
-                session.commit()
             if job_id is None:
                 break
             report[f"imports_{self.run(job_id)}"] += 1
@@ -116,11 +116,10 @@ class JobRunner:
             except Exception:
                 log.exception("import job %s failed unexpectedly", job_id)
                 session.rollback()
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             job = session.get(ImportJob, job_id)
             if job is not None and job.claimed_by == self.name:
                 _Run(self, session, job).fail(Problem("import_internal_error", ""))
-                session.commit()
         return "failed"
 
 
@@ -169,10 +168,9 @@ class _Run:
         if isinstance(item, IncomeRecord):
             if self.unresolved:
                 self.unresolved.discard(record_of(item.source_pointer))
-            if item.employer_orgnr != self.orgnr:
-                # Only an employer's own declarations may say what its employees earned.
-                pointer = f"{item.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
-                self.refuse([Problem("employer_mismatch", pointer, line=item.line)])
+            foreign = intake.foreign_income(item, self.orgnr)
+            if foreign is not None:
+                self.refuse([foreign])
                 return
             self.income.append(item)
             if len(self.income) >= income.BATCH_SIZE:
