@@ -20,7 +20,6 @@ from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Membership
 from app.eid.models import EidOrder
-from app.logins.models import LoginSession
 from app.people.models import NotifyBy, Person
 
 KEPT_BECAUSE = {

@@ -24,7 +24,6 @@ from app.certificates.models import (
     Signature,
 )
 from app.companies.models import Membership
-from app.logins.models import LoginSession
 from app.people.models import Person
 
 
