@@ -21,7 +21,7 @@ from app.extensions import db
 from tests import factories as f
 from tests.conftest import LiveBankID, app_config
 
-BEFORE = "8325289eed4b"
+BEFORE = "c3a91f0d5e27"  # the revision before the keyed chain (login sessions)
 GENESIS = "0" * 64
 
 
