@@ -151,7 +151,12 @@ def test_a_signature_that_does_not_chain_to_a_trusted_root_logs_nobody_in(
 
 
 def test_production_cookies_are_secure_and_need_real_bankid(tmp_path: Path) -> None:
-    secrets = {"SECRET_KEY": "k", "PII_KEYS": "a", "BLIND_INDEX_KEY": "b" * 40}
+    secrets = {
+        "SECRET_KEY": "k",
+        "PII_KEYS": "a",
+        "BLIND_INDEX_KEY": "b" * 40,
+        "AUDIT_KEY": "c" * 40,
+    }
     bankid = {
         "BANKID_URL": "https://appapi2.bankid.com/rp/v6.0/",
         "BANKID_ROOTS": "/etc/intyga/bankid-roots.pem",
