@@ -10,6 +10,7 @@ holds it; the version is then sealed again carrying both signatures.
 from __future__ import annotations
 
 import base64
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -37,7 +38,6 @@ from signing.document import (
     read_document,
     visible_summary,
 )
-from signing.pdf import sealed_pdf
 from signing.seal import ServiceSeal, parse_xml, seal_xml
 
 _XMLDSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
@@ -70,10 +70,23 @@ def document(
 
 
 def employer_request(
-    session: Session, certificate: Certificate, signer: Person, *, locale: str = "sv"
+    session: Session,
+    certificate: Certificate,
+    signer: Person,
+    *,
+    confirmed_warnings: Collection[str] = (),
+    locale: str = "sv",
+    expected_lock_version: int | None = None,
 ) -> SigningRequest:
-    """Check that the draft can be signed by `signer` now, and what they will sign."""
-    version = certificates.ready_to_sign(session, certificate, signer)
+    """Check that the draft can be signed by `signer` now, with the warnings they confirmed
+    (and is the version the page showed, when it says which), and what they will sign."""
+    version = certificates.ready_to_sign(
+        session,
+        certificate,
+        signer,
+        confirmed_warnings=confirmed_warnings,
+        expected_lock_version=expected_lock_version,
+    )
     doc = document(certificate, version)
     return SigningRequest(
         visible_text=visible_summary(doc, locale=locale, purpose="employer"),
@@ -83,6 +96,7 @@ def employer_request(
             "certificate_id": str(certificate.id),
             "version": version.number,
             "lock_version": certificate.lock_version,
+            "confirmed_warnings": sorted(confirmed_warnings),
         },
     )
 
@@ -115,6 +129,7 @@ def finish_employer(
         signer=signer,
         evidence=eid.evidence(order),
         document_hash=order.document_digest,
+        confirmed_warnings=order.subject.get("confirmed_warnings", ()),
         expected_lock_version=order.subject.get("lock_version"),
         now=now,
     )
@@ -263,13 +278,18 @@ def _seal(
     stage: str,
     seal: ServiceSeal,
 ) -> SealedDocument:
+    # The PDF machinery (WeasyPrint, pyHanko) loads when a first document is sealed, not in
+    # every process and `flask` command that imports this module.
+    from app.certificates.pdf import render_pdf  # noqa: PLC0415
+    from signing.pdf import sealed_pdf  # noqa: PLC0415
+
     xml = seal_xml(evidence_document(doc), seal)
     sealed = SealedDocument(
         version_id=version.id,
         version_number=version.number,
         stage=stage,
         xml=xml,
-        pdf=sealed_pdf(xml, seal),
+        pdf=sealed_pdf(xml, seal, render_pdf),
     )
     session.add(sealed)
     session.flush()

@@ -7,7 +7,7 @@ blessed with a key. Each is then given its MAC under the configured AUDIT_KEY, a
 first pass links them, oldest first, into the keyed chain.
 
 Revision ID: 6f1c0a9d2e77
-Revises: 8325289eed4b
+Revises: c3a91f0d5e27
 Create Date: 2026-12-04 17:10:00.000000
 """
 
@@ -22,7 +22,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql
 
 revision = "6f1c0a9d2e77"
-down_revision = "8325289eed4b"
+down_revision = "c3a91f0d5e27"
 branch_labels = None
 depends_on = None
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.certificates.models import State
 from app.database import utcnow
-from app.notifications.cli import _stop_on_signals
+from app.worker.cli import _stop_on_signals
 from tests import factories as f
 from tests.conftest import AppFactory
 from tests.notifications.conftest import LocalSmtp, WorkerFactory
