@@ -158,6 +158,13 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     },
     # How a location is written in a full description.
     "at_line": {"sv": "Rad {0}", "en": "Line {0}"},
+    # A record that cannot become a draft at all.
+    "record_without_content": {
+        "sv": "Posten har bara uppgifter om personen, inget om anställningen. Ange minst "
+        "anställningens period, anställningsform eller arbetstid.",
+        "en": "The record only holds the person, nothing about the employment. Give at least "
+        "the employment's period, form of employment or working time.",
+    },
 }
 
 _LOCALES = ("sv", "en")

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payroll_adapters.model import Draft, Problem, draft_key
-from schemas import ContentInvalid, content_warnings, load_content, load_income_table
+from schemas import (
+    ContentInvalid,
+    content_warnings,
+    identity_warnings,
+    load_content,
+    load_income_table,
+)
 
 Path = tuple[str | int, ...]
 
@@ -80,6 +86,35 @@ def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool]
         return load_content(raw, variant, partial=True), False
 
 
+# What a draft holds beyond who it is about and who issues it.
+_PARTIES = frozenset({"employee", "employer"})
+
+
+def _unusable(
+    content: Mapping[str, Any],
+    income: Sequence[Any],
+    origins: Origins,
+    employment_id: str | None,
+) -> list[Problem]:
+    """A record no draft can be made of: nobody to deliver it to (a certificate is about one
+    person with a personnummer or samordningsnummer, or an employment id of the file's that
+    the importer matches to one), or nothing about the employment nor any income."""
+    employee = content.get("employee") or {}
+    if not employee.get("personnummer") and employment_id is None:
+        where = origins.of(("employee", "personnummer"))
+        return [
+            Problem(
+                "personnummer_required",
+                where.pointer,
+                line=where.line,
+                field="employee.personnummer",
+            )
+        ]
+    if set(content) <= _PARTIES and not income:
+        return [Problem("record_without_content", origins.record.pointer, line=origins.record.line)]
+    return []
+
+
 def draft_or_problems(
     *,
     format_name: str,
@@ -90,6 +125,7 @@ def draft_or_problems(
     employer_hint: str | None = None,
     key: str | None = None,
     warnings: Sequence[str] = (),
+    employment_id: str | None = None,
 ) -> Draft | list[Problem]:
     """Validate raw content (and an income table) as a draft of `variant`.
 
@@ -110,6 +146,8 @@ def draft_or_problems(
             table = load_income_table(income)
         except ContentInvalid as invalid:
             problems += problems_at(invalid.errors, origins, ("income",))
+    if not problems:
+        problems += _unusable(content, table, origins, employment_id)
     if problems:
         return problems
     return Draft(
@@ -121,5 +159,8 @@ def draft_or_problems(
         line=origins.record.line,
         employer_hint=content.get("employer", {}).get("organisation_number") or employer_hint,
         income=tuple(table),
-        warnings=tuple(dict.fromkeys([*content_warnings(content, variant), *warnings])),
+        employment_id=employment_id,
+        warnings=tuple(
+            dict.fromkeys([*identity_warnings(raw), *content_warnings(content, variant), *warnings])
+        ),
     )

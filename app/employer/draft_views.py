@@ -32,7 +32,14 @@ from app.employer.blueprint import bp
 from app.errors import InvalidContent, NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from schemas import VARIANTS, ContentInvalid, content_warnings, load_content, localize
+from schemas import (
+    VARIANTS,
+    ContentInvalid,
+    content_warnings,
+    identity_warnings,
+    load_content,
+    localize,
+)
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
 Page = str | tuple[str, int] | Response
@@ -86,6 +93,7 @@ def new_certificate_form() -> Page:
         _answer(asked, certificate)
     db.commit()
     flash(_("Utkastet är sparat."))
+    _flash_identity_warnings(content)
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
@@ -148,11 +156,12 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
     if action != "save":
         return _form(certificate, certificate.variant, values, counts, action=action)
     lock = request.form.get("lock_version", "")
+    content = cf.to_content(values, counts, certificate.variant)
     try:
         certificates.edit_draft(
             db.session,
             certificate,
-            content=cf.to_content(values, counts, certificate.variant),
+            content=content,
             actor=Actor.person(current_user.person.id),
             expected_lock_version=int(lock) if lock.isdigit() else None,
         )
@@ -162,6 +171,7 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
         )
     db.commit()
     flash(_("Utkastet är sparat."))
+    _flash_identity_warnings(content)
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
@@ -242,7 +252,8 @@ def _form(
     except ContentInvalid as error:
         errors = errors or error.errors
     else:
-        warnings = list(localize(content_warnings(loaded, variant), locale))
+        found = [*identity_warnings(content), *content_warnings(loaded, variant)]
+        warnings = list(localize(found, locale))
     flat = cf.flat_errors(localize(errors or {}, locale))
     page = render_template(
         "employer/form.html",
@@ -253,3 +264,10 @@ def _form(
         asked=asked,
     )
     return page, 422 if flat and action == "save" else 200
+
+
+def _flash_identity_warnings(content: dict[str, Any]) -> None:
+    """What was assumed about the employee's identity (a 10-digit personnummer's century): the
+    stored 12 digits no longer show it, so it is said once, when the draft is saved."""
+    for text in localize(identity_warnings(content), current_locale()):
+        flash(text, "warning")
