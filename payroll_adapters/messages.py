@@ -112,10 +112,11 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": 'Anställningsformen "{0}" känns inte igen; välj den i intyget.',
         "en": 'The form of employment "{0}" is not recognised; choose it in the certificate.',
     },
-    "rounded_to_hundredths": {
-        "sv": "{0} var {1} i filen och har avrundats till {2} (hundradelar, avrundning uppåt "
-        "från 5).",
-        "en": "{0} was {1} in the file and has been rounded to {2} (hundredths, half up).",
+    "rate_rounded": {
+        "sv": "Sysselsättningsgraden var {0} i filen och har avrundats till {1} (hundradelar, "
+        "avrundning uppåt från 5).",
+        "en": "The employment rate was {0} in the file and has been rounded to {1} "
+        "(hundredths, half up).",
     },
     "unknown_time_code": {
         "sv": "Tidkoden {0} känns inte igen och har inte räknats.",

@@ -225,7 +225,7 @@ def _rate(node: Node, put: Put, warnings: list[str]) -> decimal.Decimal | None:
     if rate is not None:
         rounded = rate.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
         if rounded != rate:
-            warnings.append(f"rounded_to_hundredths:sysgrad:{value.strip()}:{rounded}")
+            warnings.append(f"rate_rounded:{value.strip()}:{rounded}")
         rate = rounded
     put(("employment", "employment_rate"), str(rate) if rate is not None else value, where)
     return rate if rate is not None and 0 < rate <= 100 else None

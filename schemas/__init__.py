@@ -13,6 +13,7 @@ from schemas.certificate import (
     Income2025CertificateSchema,
     content_findings,
     content_warnings,
+    load_checked,
     load_content,
     schema_for,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "content_findings",
     "content_warnings",
     "identity_warnings",
+    "load_checked",
     "load_content",
     "load_income_table",
     "localize",

@@ -198,14 +198,27 @@ def max_length(limit: int) -> types.Validator:
     return check
 
 
-def in_range(low: int, high: int | None) -> types.Validator:
-    def check(value: decimal.Decimal | int) -> None:
-        if high is None and value < low:
-            raise ValidationError(msg("too_small", low))
-        if high is not None and not low <= value <= high:
-            raise ValidationError(msg("out_of_range", low, high))
+class InRange:
+    """A bound check with our messages. Its `min` and `max` are what apispec reads, so the
+    OpenAPI document states the same bounds the server enforces (as JSON numbers)."""
 
-    return check
+    def __init__(self, low: decimal.Decimal | int, high: decimal.Decimal | int | None) -> None:
+        self.low, self.high = low, high
+        self.min, self.max = _json_number(low), None if high is None else _json_number(high)
+
+    def __call__(self, value: decimal.Decimal | int) -> None:
+        if self.high is None and value < self.low:
+            raise ValidationError(msg("too_small", self.low))
+        if self.high is not None and not self.low <= value <= self.high:
+            raise ValidationError(msg("out_of_range", self.low, self.high))
+
+
+def _json_number(number: decimal.Decimal | int) -> int | float:
+    return int(number) if number == int(number) else float(number)
+
+
+def in_range(low: decimal.Decimal | int, high: decimal.Decimal | int | None) -> types.Validator:
+    return InRange(low, high)
 
 
 def xml(name: str, *, item: str | None = None, extension: bool = False) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from personnummer import personnummer
 from stdnum.se import orgnr
 
+from schemas.formats import masked_personnummer
 from schemas.messages import msg
 
 _PERSONNUMMER = re.compile(r"(\d{6}|\d{8})([-+]?)(\d{4})")
@@ -94,7 +95,7 @@ def mask_personnummer(pnr12: str) -> str:
     """Show a stored 12-digit personnummer in lists without its last four digits."""
     if not re.fullmatch(r"\d{12}", pnr12):
         raise ValueError("expected a normalised 12-digit personnummer")
-    return f"{pnr12[2:8]}-****"
+    return masked_personnummer(pnr12)
 
 
 def normalise_phone(value: str) -> str:

@@ -29,7 +29,6 @@ from app.income import service as income
 from app.verification import service as verification
 from app.web.downloads import sealed_download
 from payroll_adapters import IncomeRecord
-from signing.sealed import DEFAULT_MAX_BYTES
 
 __all__ = ["bp"]
 
@@ -59,32 +58,30 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
     version = certificates.current_version(db.session, certificate)
     document = service.approved_document(db.session, certificate)
     agi = income.records_for(db.session, certificate.employee.personnummer)
-    page = render_template(
+    return render_template(
         "akassa_portal/certificate.html",
         staff=staff,
         certificate=certificate,
         version=version,
-        blocks=presentation.blocks(version.content, locale),
+        blocks=presentation.blocks(version.content, locale, variant=certificate.variant),
         document=document,
-        report=_verified(document) if document is not None else None,
+        report=_verified(document, locale) if document is not None else None,
         assessment=_assessment(certificate, version.content, agi, locale),
         unemployed_on=service.unemployed_on(certificate),
         agi_imported=bool(agi),
         differences=service.income_differences(certificate, version.content, agi),
     )
-    db.commit()  # the audit event of the opening
-    return page
 
 
-def _verified(document: SealedDocument) -> VerificationView:
+def _verified(document: SealedDocument, locale: str) -> VerificationView:
     """The sealed file checked as anyone would check it: seal, content and every signature."""
     return verification_view(
-        verification.verify(
+        verification.verify_stored(
             document.xml,
             seals=[seal.current().certificate],
             bankid_roots=eid_settings().trusted_roots,
-            max_bytes=DEFAULT_MAX_BYTES,
-        )
+        ),
+        locale,
     )
 
 
@@ -113,5 +110,4 @@ def sealed_document(certificate_id: uuid.UUID, kind: str) -> Response:
     document = service.approved_document(db.session, certificate)
     if document is None:
         raise NotFound("document_not_signed")
-    db.commit()
     return sealed_download(certificate, document, kind)

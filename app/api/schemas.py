@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from app.api.idempotency import KEY_MAX_LENGTH
 from app.certificates.models import State
 from schemas import (
     FullCertificateSchema,
@@ -44,10 +45,34 @@ class ListArgs(QuerySchema):
     )
 
 
+# Versions are stored as PostgreSQL `integer`: a larger number cannot name one (422, not 500).
+VERSION_MAX = 2**31 - 1
+
+
 class DocumentArgs(QuerySchema):
     version = f.Whole(
-        validate=f.in_range(1, None),
+        validate=f.in_range(1, VERSION_MAX),
         metadata={"description": "The signed version; the newest signed one when left out."},
+    )
+
+
+class IdempotencyHeader(Schema):
+    """Declared as a header argument (not in `@doc(parameters=...)`, which would replace a
+    route's query parameters in the OpenAPI document). The view checks the key itself, so a
+    bad one is the documented 400."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        metadata={
+            "description": "Send the same key when retrying: the same body gets the first "
+            "answer and nothing is created twice; the same key with another body is refused "
+            "(409). 1–255 printable characters, not only spaces; otherwise 400.",
+            "minLength": 1,
+            "maxLength": KEY_MAX_LENGTH,
+        },
     )
 
 
@@ -94,6 +119,19 @@ class CertificatePage(Schema):
 
 
 class CreatedOut(CertificateOut):
+    outcome = fields.String(
+        metadata={
+            "description": "What became of the record: created, updated (a draft sent again "
+            "with other content), unchanged (sent again as it was) or locked (sent again with "
+            "other content after it was signed: left as it is).",
+            "enum": ["created", "updated", "unchanged", "locked"],
+        }
+    )
+    detail = fields.String(metadata={"description": "The outcome in words, for people."})
+    problems = fields.List(
+        fields.String(),
+        metadata={"description": "Message keys of why the record was left as it is (locked)."},
+    )
     complete = fields.Boolean(
         metadata={"description": "Whether the draft passes every rule and can be signed as is."}
     )

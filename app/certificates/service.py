@@ -180,6 +180,7 @@ def create_draft(
     if variant not in set(Variant):
         raise InvalidContent({"variant": ["invalid_choice"]})
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
+    require_own_employer(company, clean)
     certificate = Certificate(
         company_id=company.id,
         employee=_employee_from(session, clean),
@@ -210,6 +211,7 @@ def edit_draft(
     now = now or utcnow()
     _require(certificate, "edit", expected_lock_version)
     clean = _validated(content, certificate.variant, partial=True)
+    require_own_employer(certificate.company, clean)
     draft = current_version(session, certificate)
     draft.content = clean
     certificate.employee_id = _employee_from(session, clean).id
@@ -261,14 +263,17 @@ def ready_to_sign(
     signer: Person,
     *,
     confirmed_warnings: Collection[str] = (),
+    expected_lock_version: int | None = None,
 ) -> CertificateVersion:
     """The draft `signer` may sign now: complete content without errors, every warning
-    confirmed, a role in the company. Checked before BankID is opened, so nobody is asked to
-    sign what would be refused."""
-    _require(certificate, "sign")
+    confirmed, a role in the company, and (when the page posted one) the version the signer
+    was shown. Checked before BankID is opened, so nobody is asked to sign what would be
+    refused or what they have not read."""
+    _require(certificate, "sign", expected_lock_version)
     companies.require_role(session, certificate.company_id, signer.id)
     draft = current_version(session, certificate)
     _validated(draft.content, certificate.variant, partial=False)
+    require_own_employer(certificate.company, draft.content)
     unconfirmed = [key for key in warnings_of(certificate, draft) if key not in confirmed_warnings]
     if unconfirmed:
         raise WarningsNotConfirmed(unconfirmed)
@@ -430,6 +435,33 @@ def revise(
     return draft
 
 
+def deletable(certificate: Certificate) -> bool:
+    """A first draft nobody has signed or seen can simply go; anything sent is withdrawn."""
+    return (
+        certificate.state == State.DRAFT
+        and certificate.current_version == 1
+        and certificate.delivered_at is None
+    )
+
+
+def delete_draft(
+    session: Session,
+    certificate: Certificate,
+    *,
+    actor: Actor,
+    expected_lock_version: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Remove a never-signed first draft with its version; the audit trail keeps that it was."""
+    if expected_lock_version is not None and expected_lock_version != certificate.lock_version:
+        raise Conflict("changed_by_someone_else")
+    if not deletable(certificate):
+        raise IllegalTransition(action="delete", state=certificate.state)
+    _audit(session, certificate, "deleted", actor, now or utcnow())
+    session.delete(certificate)
+    _flush(session)
+
+
 def withdraw(
     session: Session,
     certificate: Certificate,
@@ -490,6 +522,23 @@ def _require(
     allowed, _target = TRANSITIONS[action]
     if certificate.state not in allowed:
         raise IllegalTransition(action=action, state=certificate.state)
+
+
+def require_own_employer(company: Company, content: Mapping[str, Any]) -> None:
+    """A company issues certificates in its own name only: block B may name no other employer.
+
+    The organisationsnummer is what identifies the employer (the name may be a trade name); it
+    is compared once the content is loaded, so both are in their normal form. Checked when a
+    draft is created or saved, whatever the path, and again before it is signed, so a draft
+    stored before this rule cannot be signed either.
+    """
+    if names_other_employer(company, content):
+        raise InvalidContent({"employer": {"organisation_number": ["employer_mismatch"]}})
+
+
+def names_other_employer(company: Company, content: Mapping[str, Any]) -> bool:
+    named = (content.get("employer") or {}).get("organisation_number")
+    return named is not None and named != company.organisationsnummer
 
 
 def _require_employee(certificate: Certificate, employee: Person) -> None:

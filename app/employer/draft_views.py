@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.audit.service import Actor
 from app.auth import login_required
 from app.certificate_requests import service as certificate_requests
 from app.certificate_requests.models import CertificateRequest, RequestState
@@ -29,17 +28,14 @@ from app.companies.models import Company
 from app.employer import certificate_form as cf
 from app.employer import context, disclosure, form_page
 from app.employer.blueprint import bp
-from app.errors import InvalidContent, NotFound
+from app.errors import NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from schemas import (
-    VARIANTS,
-    ContentInvalid,
-    content_warnings,
-    identity_warnings,
-    load_content,
-    localize,
-)
+from app.intake import service as intake
+from app.intake.messages import localize, outcome_text
+from app.intake.records import Outcome
+from app.web.form_fields import posted_lock_version
+from schemas import VARIANTS, ContentInvalid, content_warnings, identity_warnings, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
 Page = str | tuple[str, int] | Response
@@ -78,23 +74,20 @@ def new_certificate_form() -> Page:
         return _first_step(values, {}, asked), 422
     if action != "save":
         return _form(None, variant, values, counts, action=action, asked=asked)
-    content = cf.to_content(values, counts, variant)
-    try:
-        certificate = certificates.create_draft(
-            db.session,
-            company=membership.company,
-            variant=variant,
-            content=content,
-            actor=Actor.person(current_user.person.id),
+    result = intake.save(
+        db.session,
+        company=membership.company,
+        variant=variant,
+        content=(content := cf.to_content(values, counts, variant)),
+        actor=intake.person_actor(current_user.person.id),
+    )
+    if result.certificate is None:
+        return _form(
+            None, variant, values, counts, action="save", errors=result.errors, asked=asked
         )
-    except InvalidContent as error:
-        return _form(None, variant, values, counts, action="save", errors=error.errors, asked=asked)
     if asked is not None:
-        _answer(asked, certificate)
-    db.commit()
-    flash(_("Utkastet är sparat."))
-    _flash_identity_warnings(content)
-    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+        _answer(asked, result.certificate)
+    return _saved(result, content)
 
 
 def _asked() -> CertificateRequest | None:
@@ -130,7 +123,7 @@ def _answer(asked: CertificateRequest, certificate: Certificate) -> None:
         flash(_("Intyget gäller en annan person än begäran, så begäran är fortfarande öppen."))
     else:
         certificate_requests.fulfil(
-            db.session, asked, certificate, actor=Actor.person(current_user.person.id)
+            db.session, asked, certificate, actor=intake.person_actor(current_user.person.id)
         )
 
 
@@ -155,24 +148,31 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
     action = request.form.get("action", "refresh")
     if action != "save":
         return _form(certificate, certificate.variant, values, counts, action=action)
-    lock = request.form.get("lock_version", "")
-    content = cf.to_content(values, counts, certificate.variant)
-    try:
-        certificates.edit_draft(
-            db.session,
-            certificate,
-            content=content,
-            actor=Actor.person(current_user.person.id),
-            expected_lock_version=int(lock) if lock.isdigit() else None,
-        )
-    except InvalidContent as error:
+    result = intake.save(
+        db.session,
+        company=certificate.company,
+        variant=certificate.variant,
+        content=(content := cf.to_content(values, counts, certificate.variant)),
+        actor=intake.person_actor(current_user.person.id),
+        certificate=certificate,
+        expected_lock_version=posted_lock_version(),
+    )
+    if result.outcome is Outcome.REFUSED:
         return _form(
-            certificate, certificate.variant, values, counts, action="save", errors=error.errors
+            certificate, certificate.variant, values, counts, action="save", errors=result.errors
         )
-    db.commit()
-    flash(_("Utkastet är sparat."))
+    if result.outcome is Outcome.LOCKED:
+        title = outcome_text(result, current_locale())
+        return render_template("web/error.html", title=title, status=409), 409
+    return _saved(result, content)
+
+
+def _saved(result: intake.Result, content: dict[str, Any]) -> Response:
+    """Say what became of the form, in the words every face uses, and show the certificate."""
+    certificate_id = cast(Certificate, result.certificate).id  # only refusals have none
+    flash(outcome_text(result, current_locale()))
     _flash_identity_warnings(content)
-    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    return redirect(url_for("employer.certificate_page", certificate_id=certificate_id))
 
 
 def _draft(certificate_id: uuid.UUID) -> Certificate:

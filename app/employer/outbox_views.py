@@ -31,12 +31,11 @@ def dead_letters() -> str:
     )
 
 
-@bp.post("/foretag/meddelanden/<int:message_id>/forsok-igen")
+@bp.post("/foretag/meddelanden/<number:message_id>/forsok-igen")
 @login_required
 def retry_dead_letter(message_id: int) -> Response:
     admin = context.current_admin()
     outbox.retry_dead_letter(db.session, admin.company_id, message_id)
-    db.commit()
     flash(_("Meddelandet skickas igen vid nästa försök."))
     return redirect(url_for("employer.dead_letters"))
 

@@ -13,7 +13,9 @@ from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, State
 from app.certificates.presentation import label
 from app.employer import certificate_form
-from schemas import ContentInvalid, content_findings, load_content, localize, rules
+from app.errors import InvalidContent
+from app.intake.messages import localize
+from schemas import ContentInvalid, content_findings, load_content, rules
 from schemas.messages import describe
 from signing.document import visible_summary
 
@@ -45,7 +47,8 @@ def build(
     if certificate.state == State.DRAFT:
         try:
             load_content(content, certificate.variant)
-        except ContentInvalid as error:
+            certificates.require_own_employer(certificate.company, content)
+        except (ContentInvalid, InvalidContent) as error:
             flat = certificate_form.flat_errors(localize(error.errors, lang))
             missing = [(label(path, lang), m) for path, messages in flat.items() for m in messages]
         else:
@@ -55,7 +58,7 @@ def build(
             previous = certificates.version(session, certificate, version.number - 1)
             changes = diff.changes(previous.content, content, lang)
     return Preview(
-        blocks=presentation.blocks(content, lang),
+        blocks=presentation.blocks(content, lang, variant=certificate.variant),
         warnings=warnings,
         warning_keys=[item.key for item in found],
         missing=missing,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -40,6 +41,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.income import service as income
 from app.web.downloads import sealed_download
+from app.web.form_fields import posted_lock_version
 
 __all__ = [
     "apikey_views",
@@ -66,7 +68,8 @@ def certificate_list() -> str:
         request.args.get("flik", "all"),
         request.args.get("sok", ""),
         request.args.get("sortera", "updated"),
-        request.args.get("sida", "1"),
+        after=request.args.get("efter", ""),
+        before=request.args.get("fore", ""),
     )
     return render_template(
         "employer/list.html",
@@ -74,6 +77,7 @@ def certificate_list() -> str:
         memberships=mine,
         query=query,
         found=listing.find(db.session, membership.company_id, query),
+        count_cap=format_number(listing.COUNT_CAP),
         days_left=certificates.days_left,
         requests=certificate_requests.open_for_company(db.session, membership.company_id),
     )
@@ -96,9 +100,14 @@ def _certificate(certificate_id: uuid.UUID) -> Certificate:
 @login_required
 def certificate_page(certificate_id: uuid.UUID) -> str:
     certificate = _certificate(certificate_id)
-    page = _page(certificate, WithdrawForm() if certificate.state in WITHDRAWABLE else None)
+    page = _page(certificate, WithdrawForm() if _withdrawable(certificate) else None)
     disclosure.full_personnummer_shown(certificate.company_id, certificate.id)
     return page
+
+
+def _withdrawable(certificate: Certificate) -> bool:
+    """Withdraw what was signed or sent; a first draft is deleted instead."""
+    return certificate.state in WITHDRAWABLE and not certificates.deletable(certificate)
 
 
 def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
@@ -113,6 +122,7 @@ def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
         sealed=sealing.sealed_documents(db.session, certificate),
         preview=preview.build(db.session, certificate, version, current_locale()),
         withdraw_form=withdraw_form,
+        deletable=certificates.deletable(certificate),
         agi_income=income.months_for(
             db.session, certificate.company_id, certificate.employee.personnummer
         )
@@ -131,7 +141,12 @@ def sign(certificate_id: uuid.UUID) -> Response:
     # The warnings shown next to the sign button, confirmed by ticking its box.
     confirmed = request.form.getlist("warning") if request.form.get("confirm_warnings") else []
     signing = sealing.employer_request(
-        db.session, certificate, signer, confirmed_warnings=confirmed, locale=current_locale()
+        db.session,
+        certificate,
+        signer,
+        confirmed_warnings=confirmed,
+        locale=current_locale(),
+        expected_lock_version=posted_lock_version(),
     )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
@@ -151,7 +166,13 @@ def finish_signing(order: EidOrder) -> Response:
         db.session, membership.company_id, uuid.UUID(order.subject["certificate_id"])
     )
     sealing.finish_employer(db.session, certificate, order, seal.current())
-    db.commit()
+    flash(
+        _(
+            "Intyget är underskrivet och skickat till %(name)s. Hen får ett meddelande och har"
+            " sex veckor på sig att svara.",
+            name=certificate.employee.full_name,
+        )
+    )
     return redirect(order.subject["back"])
 
 
@@ -164,9 +185,29 @@ def revise(certificate_id: uuid.UUID) -> Response:
     """Answer a completion request: a new draft version starting from the previous content."""
     certificate = _certificate(certificate_id)
     certificates.revise(db.session, certificate, actor=Actor.person(current_user.person.id))
-    db.commit()
     flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
     return redirect(url_for("employer.edit_draft", certificate_id=certificate.id))
+
+
+@bp.post("/intyg/<uuid:certificate_id>/ta-bort")
+@login_required
+def delete_draft(certificate_id: uuid.UUID) -> Response:
+    certificate = _certificate(certificate_id)
+    name = certificate.employee.full_name
+    if not certificates.deletable(certificate):
+        flash(
+            _("Intyget har redan skrivits under och kan inte tas bort. Återkalla det i stället."),
+            "error",
+        )
+        return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    certificates.delete_draft(
+        db.session,
+        certificate,
+        actor=Actor.person(current_user.person.id),
+        expected_lock_version=posted_lock_version(),
+    )
+    flash(_("Utkastet till %(name)s är borttaget.", name=name))
+    return redirect(url_for("employer.certificate_list"))
 
 
 @bp.post("/intyg/<uuid:certificate_id>/aterkalla")
@@ -182,12 +223,11 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
         actor=Actor.person(current_user.person.id),
         reason=form.reason.data,
     )
-    db.commit()
     flash(_("Intyget är återkallat."))
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
-@bp.get("/intyg/<uuid:certificate_id>/version/<int:number>/intyg.<any(xml, pdf):kind>")
+@bp.get("/intyg/<uuid:certificate_id>/version/<number:number>/intyg.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)

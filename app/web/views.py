@@ -2,9 +2,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+)
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -34,19 +40,10 @@ def switch_language(lang: str) -> Response:
     return redirect(safe_next(request.args.get("next")))
 
 
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.exception("health check: database unreachable")
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok"), 200
-
-
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site: an unchecked `next` would be an open redirect."""
-    if not target:
+    """Only paths on this site: an unchecked `next` would be an open redirect. Control
+    characters (a header injection, or a NUL that PostgreSQL refuses) fall back to `default`."""
+    if not target or not target.isprintable():
         return default
     parts = urlsplit(target)
     # Browsers read a backslash as a slash, so "/\\host" is as foreign as "//host".
@@ -55,3 +52,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if target.startswith("//"):
         return default
     return target
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for the icon at the root, whatever the page links to."""
+    return send_from_directory(
+        bp.static_folder or "static", "favicon.ico", mimetype="image/vnd.microsoft.icon"
+    )

@@ -68,7 +68,7 @@ def test_month_rows_totals_and_the_identical_months_warning(
     assert 'name="worked_time.months.12.year" value="2025"' in html
     assert 'name="worked_time.months.12.month" value="7"' in html
     assert 'name="worked_time.months.rows" value="13"' in html
-    assert "<td>1920.00</td>" in html, "the totals row sums the hours"
+    assert "<td>1\xa0920</td>" in html, "the totals row sums the hours, in Swedish"
     assert "Ligger utanför anställningsperioden." in html, "July 2025 is after the employment"
     removed = web.post(
         client, NEW, form_page=NEW, variant="full", action="remove:worked_time.months:0", **form
@@ -165,3 +165,4 @@ def test_only_drafts_are_edited(
         client, edit, form_page=f"/arbetsgivare/intyg/{sent.id}", action="save", **form
     )
     assert refused.status_code == 409
+    assert "redan underskrivet och har inte ändrats" in refused.get_data(as_text=True)

@@ -307,8 +307,6 @@ def test_a_rate_finer_than_hundredths_is_rounded_and_the_rounding_stated() -> No
     (draft,) = [
         d for d in made if d.content.get("employment", {}).get("employment_rate") == "66.67"
     ]
-    assert "rounded_to_hundredths:sysgrad:66.667:66.67" in draft.warnings
+    assert "rate_rounded:66.667:66.67" in draft.warnings
     assert draft.content["working_time"]["percent_of_full_time"] == "66.67"
-    assert "avrundats till 66.67" in describe_key(
-        "rounded_to_hundredths:sysgrad:66.667:66.67", "sv"
-    )
+    assert "avrundats till 66.67" in describe_key("rate_rounded:66.667:66.67", "sv")
