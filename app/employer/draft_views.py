@@ -35,7 +35,7 @@ from app.intake import service as intake
 from app.intake.messages import localize, outcome_text
 from app.intake.records import Outcome
 from app.web.form_fields import posted_lock_version
-from schemas import VARIANTS, ContentInvalid, content_warnings, load_content
+from schemas import VARIANTS, ContentInvalid, content_warnings, identity_warnings, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
 Page = str | tuple[str, int] | Response
@@ -78,7 +78,7 @@ def new_certificate_form() -> Page:
         db.session,
         company=membership.company,
         variant=variant,
-        content=cf.to_content(values, counts, variant),
+        content=(content := cf.to_content(values, counts, variant)),
         actor=intake.person_actor(current_user.person.id),
     )
     if result.certificate is None:
@@ -87,7 +87,7 @@ def new_certificate_form() -> Page:
         )
     if asked is not None:
         _answer(asked, result.certificate)
-    return _saved(result)
+    return _saved(result, content)
 
 
 def _asked() -> CertificateRequest | None:
@@ -152,7 +152,7 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
         db.session,
         company=certificate.company,
         variant=certificate.variant,
-        content=cf.to_content(values, counts, certificate.variant),
+        content=(content := cf.to_content(values, counts, certificate.variant)),
         actor=intake.person_actor(current_user.person.id),
         certificate=certificate,
         expected_lock_version=posted_lock_version(),
@@ -164,13 +164,14 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
     if result.outcome is Outcome.LOCKED:
         title = outcome_text(result, current_locale())
         return render_template("web/error.html", title=title, status=409), 409
-    return _saved(result)
+    return _saved(result, content)
 
 
-def _saved(result: intake.Result) -> Response:
+def _saved(result: intake.Result, content: dict[str, Any]) -> Response:
     """Say what became of the form, in the words every face uses, and show the certificate."""
     certificate_id = cast(Certificate, result.certificate).id  # only refusals have none
     flash(outcome_text(result, current_locale()))
+    _flash_identity_warnings(content)
     return redirect(url_for("employer.certificate_page", certificate_id=certificate_id))
 
 
@@ -251,7 +252,8 @@ def _form(
     except ContentInvalid as error:
         errors = errors or error.errors
     else:
-        warnings = list(localize(content_warnings(loaded, variant), locale))
+        found = [*identity_warnings(content), *content_warnings(loaded, variant)]
+        warnings = list(localize(found, locale))
     flat = cf.flat_errors(localize(errors or {}, locale))
     page = render_template(
         "employer/form.html",
@@ -262,3 +264,10 @@ def _form(
         asked=asked,
     )
     return page, 422 if flat and action == "save" else 200
+
+
+def _flash_identity_warnings(content: dict[str, Any]) -> None:
+    """What was assumed about the employee's identity (a 10-digit personnummer's century): the
+    stored 12 digits no longer show it, so it is said once, when the draft is saved."""
+    for text in localize(identity_warnings(content), current_locale()):
+        flash(text, "warning")
