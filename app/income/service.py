@@ -249,14 +249,7 @@ def _upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, i
     # Only constant names and placeholders are written into the SQL.
     head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
     sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created=created)
-    if postgresql:
-        # Not prepared: psycopg would keep a prepared copy per combination of integer sizes
-        # among the values (up to a hundred of 100 kB each), so memory would grow with the file.
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        cursor.execute(sql, parameters, prepare=False)
-        written = cursor.fetchall()
-    else:
-        written = list(connection.exec_driver_sql(sql, tuple(parameters)))
+    written = connection.exec_driver_sql(sql, tuple(parameters))
     new = total = 0
     for (is_new,) in written:
         total += 1
