@@ -27,8 +27,6 @@ from tests.signing.test_bankid_verify import (
 
 __all__ = ["signed"]
 
-NOW = datetime.now(UTC)
-
 
 def _nonce(signed: dict[str, str]) -> bytes:
     return hashlib.sha1(signed["signature"].encode()).digest()  # noqa: S324 - BankID's nonce
@@ -46,10 +44,12 @@ def ocsp_for(
     signed: dict[str, str],
     *,
     nonce: bytes,
-    this_update: datetime | None = None,
-    next_update: datetime | None = None,
+    this_update: timedelta = timedelta(0),
+    next_update: timedelta | None = None,
 ) -> str:
-    """An OCSP answer about the signer from the test bank's responder; `nonce` is extnValue."""
+    """An OCSP answer about the signer from the test bank's responder, produced now; `nonce`
+    is extnValue, the status dated `this_update` from now (and `next_update`)."""
+    now = datetime.now(UTC)
     responder = server.ca.responder
     response = (
         ocsp.OCSPResponseBuilder()
@@ -58,8 +58,8 @@ def ocsp_for(
             issuer=server.ca.issuing.certificate,
             algorithm=hashes.SHA256(),
             cert_status=ocsp.OCSPCertStatus.GOOD,
-            this_update=this_update or NOW,
-            next_update=next_update,
+            this_update=now + this_update,
+            next_update=None if next_update is None else now + next_update,
             revocation_time=None,
             revocation_reason=None,
         )
@@ -107,14 +107,17 @@ def test_a_nonce_of_another_shape_or_hash_fails(
 @pytest.mark.parametrize(
     ("times", "detail"),
     [
-        ({"this_update": NOW - timedelta(minutes=30)}, "old at the signing time"),
-        ({"this_update": NOW + timedelta(hours=1)}, "dated after the response"),
-        ({"next_update": NOW - timedelta(minutes=1)}, "had expired (nextUpdate)"),
+        ({"this_update": timedelta(minutes=-30)}, "old at the signing time"),
+        ({"this_update": timedelta(hours=1)}, "dated after the response"),
+        (
+            {"this_update": timedelta(minutes=-2), "next_update": timedelta(minutes=-1)},
+            "had expired (nextUpdate)",
+        ),
     ],
     ids=["stale", "future-status", "expired"],
 )
 def test_the_ocsp_answer_must_be_fresh_at_the_signing_time(
-    server: BankIDTestServer, signed: dict[str, str], times: dict[str, datetime], detail: str
+    server: BankIDTestServer, signed: dict[str, str], times: dict[str, timedelta], detail: str
 ) -> None:
     response = ocsp_for(server, signed, nonce=b"\x04\x14" + _nonce(signed), **times)
     name, found = first_failure(verify_test(server, dict(signed, ocspResponse=response)))
@@ -126,7 +129,7 @@ def test_an_answer_produced_after_the_verification_time_fails(
     server: BankIDTestServer, signed: dict[str, str]
 ) -> None:
     """Verifying as of a moment before BankID produced the answer: it cannot prove that moment."""
-    result = verify_test(server, signed, verification_time=NOW - timedelta(hours=12))
+    result = verify_test(server, signed, verification_time=datetime.now(UTC) - timedelta(hours=12))
     name, found = first_failure(result)
     assert name == "ocsp"
     assert "produced after the verification time" in found
@@ -137,11 +140,13 @@ def test_a_ca_below_a_path_length_of_zero_fails(server: BankIDTestServer) -> Non
     sub_ca = _issue(
         _name((NameOID.COMMON_NAME, "Underliggande CA")),
         server.ca.issuing,
-        NOW,
+        datetime.now(UTC),
         years=1,
         ca=True,
     )
-    user = _issue(_name((NameOID.COMMON_NAME, "Tolvan Tolvansson")), sub_ca, NOW, years=1)
+    user = _issue(
+        _name((NameOID.COMMON_NAME, "Tolvan Tolvansson")), sub_ca, datetime.now(UTC), years=1
+    )
     document = sign_with(
         user.key, [user.certificate, sub_ca.certificate, server.ca.issuing.certificate]
     )
