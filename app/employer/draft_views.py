@@ -1,8 +1,11 @@
-"""Certificates by hand: the first step (variant, form of employment, has it ended) and then one
-form for the applicable blocks, saved as a draft at any point.
+"""Certificates by hand, in guided steps (`form_steps`): the first step (variant, form of
+employment, has it ended), then one page per part of the form, saved as a draft at each step, and
+at last the summary to sign (`review_views`).
 
-The form posts back to itself with an `action`: `save`, `refresh` (show the parts that now apply
-and check what is filled in), `add:<table>` or `remove:<table>:<row>`. Only `save` writes.
+Each page posts back to itself with an `action`: `next` (check this step, save the draft, go on),
+`save` (save the draft as it is and leave), `refresh` (show the parts that now apply),
+`add:<table>` or `remove:<table>:<row>`. Only `next` and `save` write. A page carries the other
+steps' values as hidden fields, so every post holds the whole certificate and needs no session.
 
 A new certificate may answer an employee's request (`begaran=<id>`, carried through every step):
 the form starts with the employee and the period, and saving the draft fulfils the request.
@@ -28,13 +31,15 @@ from app.certificates.models import Certificate, State
 from app.companies.models import Company
 from app.employer import certificate_form as cf
 from app.employer import context, disclosure, form_page
+from app.employer import form_steps as steps
 from app.employer.blueprint import bp
+from app.employer.form_spec import Situation
 from app.errors import InvalidContent, NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from schemas import VARIANTS, ContentInvalid, content_warnings, load_content, localize
+from schemas import VARIANTS, ContentInvalid, load_content, localize
 
-NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran"}
+NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg"}
 Page = str | tuple[str, int] | Response
 
 
@@ -58,20 +63,15 @@ def new_certificate_form() -> Page:
     values, counts = _posted()
     action = request.form.get("action", "refresh")
     if action == "start":
-        problems = _first_step_problems(variant, values)
-        if problems:
-            return _first_step(values, problems, asked), 422
-        values |= _employer_block(membership.company)
-        if asked is not None:
-            values |= _requested(asked)
-            page = _form(None, variant, values, counts, action=action, asked=asked)
-            disclosure.full_personnummer_shown(membership.company_id, request_id=str(asked.id))
-            return page
-    elif variant not in VARIANTS:
+        return _started(membership.company, variant, values, counts, asked)
+    if variant not in VARIANTS:
         return _first_step(values, {}, asked), 422
-    if action != "save":
-        return _form(None, variant, values, counts, action=action, asked=asked)
+    step = _posted_step(variant, values)
+    if action not in ("save", "next"):
+        return _form(None, variant, values, counts, step, action=action, asked=asked)
     content = cf.to_content(values, counts, variant)
+    if action == "next" and (problems := _step_problems(step, content, variant)):
+        return _form(None, variant, values, counts, step, action="save", errors=problems)
     try:
         certificate = certificates.create_draft(
             db.session,
@@ -81,12 +81,35 @@ def new_certificate_form() -> Page:
             actor=Actor.person(current_user.person.id),
         )
     except InvalidContent as error:
-        return _form(None, variant, values, counts, action="save", errors=error.errors, asked=asked)
+        return _form(
+            None, variant, values, counts, step, action="save", errors=error.errors, asked=asked
+        )
     if asked is not None:
         _answer(asked, certificate)
     db.commit()
     flash(_("Utkastet är sparat."))
-    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    return _onwards(certificate, step, values, action)
+
+
+def _started(
+    company: Company,
+    variant: str,
+    values: cf.Values,
+    counts: cf.Counts,
+    asked: CertificateRequest | None,
+) -> Page:
+    """The first step answered: the next step, with the company (and the request) filled in."""
+    problems = _first_step_problems(variant, values)
+    if problems:
+        return _first_step(values, problems, asked), 422
+    values |= _employer_block(company)
+    following = steps.after(steps.FIRST, Situation.of(variant, values)) or steps.FIRST
+    if asked is None:
+        return _form(None, variant, values, counts, following, action="start")
+    values |= _requested(asked)
+    page = _form(None, variant, values, counts, following, action="start", asked=asked)
+    disclosure.full_personnummer_shown(company.id, request_id=str(asked.id))
+    return page
 
 
 def _asked() -> CertificateRequest | None:
@@ -134,7 +157,11 @@ def edit_draft(certificate_id: uuid.UUID) -> Page:
         return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
     content = certificates.current_version(db.session, certificate).content
     values, counts = cf.from_content(content)
-    page = _form(certificate, certificate.variant, values, counts, action="refresh")
+    situation = Situation.of(certificate.variant, values)
+    step = steps.find(request.args.get("steg", ""), situation, steps.FIRST)
+    if "worked_time.months" in steps.tables(step, situation):
+        steps.prefill_months(values, counts, situation)
+    page = _form(certificate, certificate.variant, values, counts, step, action="refresh")
     disclosure.full_personnummer_shown(certificate.company_id, certificate.id)
     return page
 
@@ -144,25 +171,63 @@ def edit_draft(certificate_id: uuid.UUID) -> Page:
 def save_draft(certificate_id: uuid.UUID) -> Page:
     certificate = _draft(certificate_id)
     values, counts = _posted()
+    variant = certificate.variant
     action = request.form.get("action", "refresh")
-    if action != "save":
-        return _form(certificate, certificate.variant, values, counts, action=action)
+    step = _posted_step(variant, values)
+    if action not in ("save", "next"):
+        return _form(certificate, variant, values, counts, step, action=action)
+    content = cf.to_content(values, counts, variant)
+    if action == "next" and (problems := _step_problems(step, content, variant)):
+        return _form(certificate, variant, values, counts, step, action="save", errors=problems)
     lock = request.form.get("lock_version", "")
     try:
         certificates.edit_draft(
             db.session,
             certificate,
-            content=cf.to_content(values, counts, certificate.variant),
+            content=content,
             actor=Actor.person(current_user.person.id),
             expected_lock_version=int(lock) if lock.isdigit() else None,
         )
     except InvalidContent as error:
-        return _form(
-            certificate, certificate.variant, values, counts, action="save", errors=error.errors
-        )
+        return _form(certificate, variant, values, counts, step, action="save", errors=error.errors)
     db.commit()
     flash(_("Utkastet är sparat."))
-    return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    return _onwards(certificate, step, values, action)
+
+
+def _posted_step(variant: str, values: Mapping[str, str]) -> steps.Step:
+    situation = Situation.of(variant, values)
+    fallback = steps.after(steps.FIRST, situation) or steps.FIRST
+    return steps.find(request.form.get("steg", ""), situation, fallback)
+
+
+def _step_problems(
+    step: steps.Step, content: Mapping[str, Any], variant: str
+) -> dict[str | int, Any]:
+    """What stops this step from being done: its fields checked as for signing (required ones
+    too). Other steps' gaps wait for their own pages and the summary."""
+    try:
+        load_content(content, variant)
+    except ContentInvalid as error:
+        found: dict[str | int, Any] = {}
+        found.update(steps.errors_of(step, cf.flat_errors(error.errors)))
+        return found
+    return {}
+
+
+def _onwards(
+    certificate: Certificate, step: steps.Step, values: Mapping[str, str], action: str
+) -> Response:
+    """After a save: the next step, the summary after the last one, or the certificate's page
+    when the employer chose to stop for now."""
+    if action == "save":
+        return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    following = steps.after(step, Situation.of(certificate.variant, values))
+    if following is None:
+        return redirect(url_for("employer.review", certificate_id=certificate.id))
+    return redirect(
+        url_for("employer.edit_draft", certificate_id=certificate.id, steg=following.key)
+    )
 
 
 def _draft(certificate_id: uuid.UUID) -> Certificate:
@@ -207,13 +272,15 @@ def _first_step_problems(variant: str, values: Mapping[str, str]) -> dict[str, s
 def _first_step(
     values: Mapping[str, str], problems: Mapping[str, str], asked: CertificateRequest | None
 ) -> str:
+    variant = request.form.get("variant", "")
     return render_template(
         "employer/new.html",
         values=values,
-        variant=request.form.get("variant", ""),
+        variant=variant,
         problems=problems,
         employment_types=form_page.choices_of("employment_form.type", current_locale()),
         asked=asked,
+        of=len(steps.steps(Situation.of(variant, values))) if variant in VARIANTS else None,
     )
 
 
@@ -222,12 +289,14 @@ def _form(
     variant: str,
     values: cf.Values,
     counts: cf.Counts,
+    step: steps.Step,
     *,
     action: str = "refresh",
     errors: Mapping[str | int, Any] | None = None,
     asked: CertificateRequest | None = None,
 ) -> tuple[str, int]:
-    """Apply a row action, check what is filled in, and show the form (422 if a save failed)."""
+    """Apply a row action, check what is filled in, and show one step of the form (422 if a
+    save failed). A failed save whose errors lie in other steps shows the first of those."""
     if action.startswith("add:"):
         cf.add_row(values, counts, action.removeprefix("add:"))
     elif action.startswith("remove:"):
@@ -236,20 +305,35 @@ def _form(
             cf.remove_row(values, counts, table, int(index))
     locale = current_locale()
     content = cf.to_content(values, counts, variant)
-    warnings: list[str] = []
     try:
-        loaded = load_content(content, variant, partial=True)
+        load_content(content, variant, partial=True)
     except ContentInvalid as error:
         errors = errors or error.errors
-    else:
-        warnings = list(localize(content_warnings(loaded, variant), locale))
     flat = cf.flat_errors(localize(errors or {}, locale))
+    situation = Situation.of(variant, values)
+    if action == "save" and flat and not steps.errors_of(step, flat):
+        step = next((s for s in steps.steps(situation) if steps.errors_of(s, flat)), step)
+    number, of = steps.number(step, situation)
+    shown = steps.value_keys(step, situation, counts)
     page = render_template(
         "employer/form.html",
         certificate=certificate,
         variant=variant,
-        page=form_page.build(variant, values, counts, flat, locale),
-        warnings=warnings,
+        step=step,
+        step_title=step.title_in(locale),
+        number=number,
+        of=of,
+        previous=steps.before(step, situation),
+        last=steps.after(step, situation) is None,
+        hidden={k: v for k, v in values.items() if k not in shown},
+        page=form_page.build(
+            variant,
+            values,
+            counts,
+            steps.errors_of(step, flat),
+            locale,
+            sections=steps.sections(step, situation),
+        ),
         asked=asked,
     )
     return page, 422 if flat and action == "save" else 200

@@ -18,10 +18,19 @@ from signing.document import visible_summary
 
 
 @dataclass(frozen=True)
+class Missing:
+    """Something that stops signing: the content path, its label and what is wrong."""
+
+    path: str
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Preview:
     blocks: list[presentation.Block]
     warnings: list[str]
-    missing: list[tuple[str, str]]  # (field label, message) that stop signing
+    missing: list[Missing]
     summary: str | None  # the text shown in BankID, once the draft is complete
     changes: list[diff.Change] | None  # against the previous signed version, for revisions
 
@@ -32,7 +41,7 @@ def build(
     lang = "en" if locale.startswith("en") else "sv"
     content = version.content
     warnings = list(localize(content_warnings(content, certificate.variant), lang))
-    missing: list[tuple[str, str]] = []
+    missing: list[Missing] = []
     summary = None
     changes = None
     if certificate.state == State.DRAFT:
@@ -40,7 +49,11 @@ def build(
             load_content(content, certificate.variant)
         except ContentInvalid as error:
             flat = certificate_form.flat_errors(localize(error.errors, lang))
-            missing = [(label(path, lang), m) for path, messages in flat.items() for m in messages]
+            missing = [
+                Missing(path, label(path, lang), message)
+                for path, messages in flat.items()
+                for message in messages
+            ]
         else:
             doc = sealing.document(certificate, version)
             summary = visible_summary(doc, locale=lang, purpose="employer")
