@@ -39,7 +39,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from schemas import VARIANTS, ContentInvalid, load_content, localize
 
-NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg"}
+NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg", "granska"}
 Page = str | tuple[str, int] | Response
 
 
@@ -218,12 +218,13 @@ def _step_problems(
 def _onwards(
     certificate: Certificate, step: steps.Step, values: Mapping[str, str], action: str
 ) -> Response:
-    """After a save: the next step, the summary after the last one, or the certificate's page
-    when the employer chose to stop for now."""
+    """After a save: the next step, the summary after the last one (or at once when the step was
+    opened from the summary to change it), or the certificate's page when the employer chose to
+    stop for now."""
     if action == "save":
         return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
     following = steps.after(step, Situation.of(certificate.variant, values))
-    if following is None:
+    if following is None or request.form.get("granska"):
         return redirect(url_for("employer.review", certificate_id=certificate.id))
     return redirect(
         url_for("employer.edit_draft", certificate_id=certificate.id, steg=following.key)
@@ -335,5 +336,6 @@ def _form(
             sections=steps.sections(step, situation),
         ),
         asked=asked,
+        from_summary=bool(request.values.get("granska")),
     )
     return page, 422 if flat and action == "save" else 200

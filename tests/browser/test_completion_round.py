@@ -53,10 +53,12 @@ def test_the_employer_answers_with_a_revised_re_signed_version(
 
     request.get_by_role("button", name="Revidera").click()
     expect(page.get_by_text("En ny version har skapats som utkast.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Granska och skriv under")).to_be_visible()
+    page.get_by_role("link", name="Ändra Anställningen").click()
     position = page.get_by_label("Befattning", exact=True)
     expect(position).to_have_value(POSITION_BEFORE)
     position.fill(POSITION_AFTER)
-    page.get_by_role("button", name="Spara utkast").first.click()
+    page.get_by_role("button", name="Spara och granska").click()
     expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
 
     changes = page.get_by_role("region", name="Ändringar sedan version 1")

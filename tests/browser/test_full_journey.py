@@ -102,6 +102,7 @@ def _employer_signs_and_sends(page: Page, bankid: LiveBankID) -> None:
     page.get_by_role("button", name="Fortsätt som arbetsgivare").click()
     page.get_by_role("link", name="Utkast (1)").click()
     page.get_by_role("link", name="Tolvan Tolvansson").click()
+    page.get_by_role("link", name="Granska och skriv under").click()
     _sign(page, bankid, f.CERTIFIER_PNR)
 
 
@@ -130,8 +131,9 @@ def _employer_revises_and_re_signs(page: Page, bankid: LiveBankID, link: str) ->
     request = page.get_by_role("region", name="Arbetstagaren ber om komplettering")
     expect(request).to_contain_text(MESSAGE)
     request.get_by_role("button", name="Revidera").click()
+    page.get_by_role("link", name="Ändra Anställningen").click()
     page.get_by_label("Befattning", exact=True).fill(POSITION_AFTER)
-    page.get_by_role("button", name="Spara utkast").first.click()
+    page.get_by_role("button", name="Spara och granska").click()
     changes = page.get_by_role("region", name="Ändringar sedan version 1")
     expect(changes.get_by_role("row", name="Befattning")).to_contain_text(POSITION_AFTER)
     _sign(page, bankid, f.CERTIFIER_PNR)

@@ -152,7 +152,7 @@ def test_the_guided_form_saves_each_step_and_ends_in_the_summary(
     assert "# Arbetsgivarintyg" not in html
     assert "Skriv under och skicka med BankID" in html
     assert "J. Arbetad tid" in html, "the content is shown block by block"
-    assert f"{edit}?steg=tid-och-lon" in html, "each part links back to its step"
+    assert f"{edit}?steg=tid-och-lon&amp;granska=1" in html, "each part links back to its step"
 
     html = client.get(edit).get_data(as_text=True)
     assert "Steg 1 av 6" in html
