@@ -159,6 +159,14 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
         page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")
     ).to_be_visible()
     expect(pages.summary_value(page, "Läge")).to_have_text("Godkänt")
+    for link, name in (
+        ("Min profil", "employee-profile"),
+        ("Begär intyg", "employee-request"),
+        ("Preliminär bedömning", "employee-assessment"),
+    ):
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        pages.look(page, name)
 
 
 def _officer_reads(page: Page, bankid: LiveBankID) -> None:
