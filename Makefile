@@ -8,8 +8,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots design-system
+.PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots design-system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +25,19 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install: system-packages $(VENV)/.runtime
+install-dev: system-packages $(VENV)/.dev
 
+# The certificate PDF is laid out by WeasyPrint, which needs Debian's pango and a font with
+# Swedish letters; the tests read PDFs back with poppler (pdftotext) and check them with qpdf.
+system-packages:
+	@(ldconfig -p | grep -q libpangoft2-1.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		&& command -v pdftotext >/dev/null && command -v qpdf >/dev/null) || \
+		(apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+		poppler-utils qpdf) || \
+		echo "WARNING: could not install pango, DejaVu fonts, poppler-utils and qpdf (needs root)"
+
+run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) reference-data

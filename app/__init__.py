@@ -12,17 +12,21 @@ from flask_wtf.csrf import CSRFProtect
 
 import app.certificates.immutability  # noqa: F401 - registers the signed-version guard
 from app import config as configuration
+from app.audit import service as audit
 from app.extensions import db
 from app.privacy import vault
+from app.web.converters import NumberConverter
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     flask_app = Flask(__name__, instance_relative_config=True)
+    flask_app.url_map.converters["number"] = NumberConverter
     instance_path = Path(flask_app.instance_path)
     flask_app.config.update(configuration.resolve(instance_path, config))
     vault.configure(vault.Vault(flask_app.config["PII_KEYS"], flask_app.config["BLIND_INDEX_KEY"]))
+    audit.configure(flask_app.config["AUDIT_KEY"])
 
     db.init_app(flask_app)
     Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
@@ -42,12 +46,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from app.employee import views as employee_views  # noqa: PLC0415
     from app.employer import views as employer_views  # noqa: PLC0415
     from app.verification import views as verification_views  # noqa: PLC0415
-    from app.web import errors  # noqa: PLC0415
+    from app.web import errors, headers  # noqa: PLC0415
     from app.web import views as web_views  # noqa: PLC0415
 
     CSRFProtect(flask_app)
     i18n.init_app(flask_app)
     errors.init_app(flask_app)
+    headers.init_app(flask_app)
     auth.init_app(flask_app)
     eid_provider.init_app(flask_app)
     seal.init_app(flask_app)

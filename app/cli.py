@@ -13,16 +13,16 @@ from app.akassa import service as akassa_service
 from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
-from app.audit.service import verify_chain
+from app.audit.cli import audit_anchor_command, audit_verify_command
 from app.demo import data as demo_data
 from app.demo import signatures as demo_signatures
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
-from app.notifications.cli import worker_command
 from app.outbox.cli import outbox_group
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
 from app.webhooks.receiver import webhook_listen_command
+from app.worker.cli import worker_command
 from signing.bankid.testserver.ca import CertificateAuthority
 
 
@@ -62,22 +62,6 @@ def reference_data_command() -> None:
     click.echo(f"a-kassor: {added} added, {updated} updated")
 
 
-@click.command("audit-verify")
-@with_appcontext
-def audit_verify_command() -> None:
-    """Check the audit trail's hash chain; exit 1 at the first broken link."""
-    report = verify_chain(db.session)
-    if report.ok:
-        click.echo(f"audit chain intact: {report.checked} events verified")
-        return
-    click.echo(
-        f"audit chain BROKEN at event {report.broken_at}: {report.reason} "
-        f"({report.checked} events verified before it)",
-        err=True,
-    )
-    raise SystemExit(1)
-
-
 @click.command("rotate-keys")
 @with_appcontext
 def rotate_keys_command() -> None:
@@ -89,8 +73,15 @@ def rotate_keys_command() -> None:
 
 @click.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of the explanation when the file fails.",
+)
 @with_appcontext
-def verify_command(path: Path) -> None:
+def verify_command(path: Path, lang: str) -> None:
     """Check a sealed certificate (XML or PDF): who signed what and when, or why it fails."""
     report = verification.verify(
         path.read_bytes(),
@@ -98,7 +89,7 @@ def verify_command(path: Path) -> None:
         bankid_roots=eid_settings().trusted_roots,
         max_bytes=50 * 1024 * 1024,
     )
-    for line in verification.describe(report):
+    for line in verification.describe(report, lang):
         click.echo(line)
     if not report.ok:
         raise SystemExit(1)
@@ -109,6 +100,7 @@ def init_app(app: Flask) -> None:
         demo_command,
         reference_data_command,
         audit_verify_command,
+        audit_anchor_command,
         rotate_keys_command,
         verify_command,
         api_key_group,

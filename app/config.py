@@ -2,7 +2,8 @@
 `config` mapping given to `create_app`.
 
 In development and tests the secrets are generated once into `instance/secrets.json`; in
-production they must come from the environment, and the app refuses to start without them.
+production they must come from the environment, and the app refuses to start without them, with
+weak ones, or without the seal's own key and certificate (see `production_problems`).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet
+
 from app.privacy.vault import generate_key
 
-SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY")
+SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY", "AUDIT_KEY")
 BANKID_NAMES = (
     "BANKID_URL",
     "BANKID_CLIENT_CERT",
@@ -52,6 +55,11 @@ NOTIFICATION_NAMES = (
 )
 
 
+# A secret shorter than this, or with fewer different characters, is refused in production.
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 12
+
+
 class ConfigurationError(RuntimeError):
     pass
 
@@ -65,6 +73,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Logins (app/auth/sessions.py): kept in Redis when REDIS_URL is set, else in the database;
+        # ended after this long unused, and after this long in any case.
+        "REDIS_URL": None,
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "BANKID_TEST_SERVER": None,
         "BANKID_TEST_STATE": str(instance_path / "bankid-test"),
@@ -109,6 +122,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
         "IMPORT_LEASE_SECONDS": 300,
         "IDEMPOTENCY_TTL": 24 * 3600,
+        # The audit trail (app/audit): where sealed anchors of the chain's head are exported
+        # (storage the database's users cannot write, in production), and how often.
+        "AUDIT_ANCHOR_DIR": str(instance_path / "audit-anchors"),
+        "AUDIT_ANCHOR_INTERVAL": 300,
     }
 
 
@@ -120,6 +137,9 @@ def from_environment() -> dict[str, Any]:
         "SEAL_DIR",
         "SEAL_KEY",
         "SEAL_CERT",
+        "REDIS_URL",
+        "SESSION_IDLE_MINUTES",
+        "SESSION_MAX_HOURS",
         *NOTIFICATION_NAMES,
         "API_RATE_LIMIT",
         "RATELIMIT_STORAGE_URI",
@@ -146,25 +166,72 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
-    bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
-    if production and (config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings))):
-        msg = f"production needs {', '.join(bankid_settings)} and no BankID test server"
+    if production and (problems := production_problems(config)):
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        msg = f"Intyga will not start in production until these settings are fixed:\n{listed}"
         raise ConfigurationError(msg)
     return config
 
 
+def production_problems(config: Mapping[str, Any]) -> list[str]:
+    """What keeps `config` from running in production: each problem as one line to act on."""
+    problems = []
+    bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
+    if config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings)):
+        problems.append(f"production needs {', '.join(bankid_settings)} and no BankID test server")
+    for name in ("SECRET_KEY", "BLIND_INDEX_KEY"):
+        if _weak(str(config[name])):
+            problems.append(
+                f"{name} is weak: use at least {SECRET_MIN_LENGTH} random characters, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+    if config["SECRET_KEY"] == config["BLIND_INDEX_KEY"]:
+        problems.append("SECRET_KEY and BLIND_INDEX_KEY must be different secrets")
+    for position, key in enumerate(config["PII_KEYS"], start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            problems.append(
+                f"PII_KEYS key {position} is not a Fernet key (32 random bytes, url-safe "
+                "base64): make one with "
+                "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'"
+            )
+    problems.extend(_seal_problems(config.get("SEAL_KEY"), config.get("SEAL_CERT")))
+    return problems
+
+
+def _weak(secret: str) -> bool:
+    return len(secret) < SECRET_MIN_LENGTH or len(set(secret)) < SECRET_MIN_DISTINCT
+
+
+def _seal_problems(key: str | None, cert: str | None) -> list[str]:
+    """The seal is the service's identity on every sealed document: production never makes one."""
+    if not key or not cert:
+        needed = (
+            "SEAL_KEY and SEAL_CERT must name the seal's private key and certificate (PEM files); "
+            "production never makes a self-signed seal of its own"
+        )
+        return [needed]
+    return [
+        f"{name}: {path} is not a readable file"
+        for name, path in (("SEAL_KEY", key), ("SEAL_CERT", cert))
+        if not os.access(path, os.R_OK) or not Path(path).is_file()
+    ]
+
+
 def _instance_secrets(instance_path: Path) -> dict[str, str]:
-    """Development secrets, created on first run and kept so encrypted data stays readable."""
+    """Development secrets, created on first run and kept so encrypted data stays readable;
+    a secret added in a later version is generated into the existing file."""
     path = instance_path / "secrets.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = {
+        name: generate_key() if name == "PII_KEYS" else secrets.token_urlsafe(48)
+        for name in SECRET_NAMES
+        if name not in stored
+    }
+    if not missing:
         return stored
     instance_path.mkdir(parents=True, exist_ok=True)
-    created = {
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "PII_KEYS": generate_key(),
-        "BLIND_INDEX_KEY": secrets.token_urlsafe(48),
-    }
     path.touch(mode=0o600)
-    path.write_text(json.dumps(created, indent=2))
-    return created
+    path.write_text(json.dumps(stored | missing, indent=2))
+    return stored | missing

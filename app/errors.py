@@ -49,6 +49,17 @@ class DeadlinePassed(DomainError):  # noqa: N818
     code = "deadline_passed"
 
 
+class WarningsNotConfirmed(DomainError):  # noqa: N818
+    """The content has warnings (`schemas.rules`) the signer has not confirmed; `warnings`
+    holds their message keys, to show again with a box to confirm them."""
+
+    code = "warnings_not_confirmed"
+
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__(warnings=list(warnings))
+        self.warnings = list(warnings)
+
+
 class InvalidContent(DomainError):  # noqa: N818
     """The certificate content breaks a schema rule; `errors` has message keys per field."""
 

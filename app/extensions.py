@@ -70,8 +70,14 @@ class Database:
     @staticmethod
     def _close(_exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
-        if session is not None:
+        if session is None:
+            return
+        try:
             session.rollback()
+        except DBAPIError:
+            # The connection died: the answer is already written; the pool drops the connection.
+            current_app.logger.warning("rollback at teardown failed", exc_info=True)
+        finally:
             session.close()
 
 

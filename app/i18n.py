@@ -9,12 +9,15 @@ checkout needs no separate build step.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
 from flask_babel import Babel
+
+from schemas import formats
 
 TRANSLATIONS = Path(__file__).with_name("translations")
 
@@ -49,3 +52,23 @@ def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=current_locale, default_translation_directories=str(TRANSLATIONS))
     app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.filters.update(
+        date=local_date,
+        datetime=local_datetime,
+        amount=lambda value: formats.amount(value, current_locale()),
+        hours=lambda value: formats.hours(value, current_locale()),
+        month=lambda row: formats.month(row[0], row[1], current_locale()),
+        orgnr=formats.organisation_number,
+        personnummer=formats.personnummer,
+        masked_personnummer=formats.masked_personnummer,
+    )
+
+
+def local_date(value: dt.date | str | None) -> str:
+    """A date in the reader's format; "" for none, so templates need no guard."""
+    return "" if value is None else formats.date(value, current_locale())
+
+
+def local_datetime(value: dt.datetime | None, *, zone: bool = False) -> str:
+    """A moment in Swedish time in the reader's format (`zone` adds CET/CEST)."""
+    return "" if value is None else formats.datetime(value, current_locale(), zone=zone)

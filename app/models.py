@@ -4,6 +4,7 @@ from app.akassa.models import Akassa, AkassaMembership, AkassaStaff
 from app.api.models import IdempotentRequest
 from app.apikeys.models import ApiKey
 from app.audit.models import AuditChainHead, AuditEvent
+from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import (
     Certificate,
@@ -40,6 +41,7 @@ __all__ = [
     "ImportProblem",
     "ImportedRecord",
     "Invitation",
+    "LoginSession",
     "Membership",
     "OutboxMessage",
     "Person",

@@ -7,16 +7,20 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from app.config import ConfigurationError
 from signing.seal import ServiceSeal
 
 
 def init_app(app: Flask) -> None:
     key, cert = app.config.get("SEAL_KEY"), app.config.get("SEAL_CERT")
-    seal = (
-        ServiceSeal.from_files(Path(key), Path(cert))
-        if key and cert
-        else ServiceSeal.load_or_create(Path(app.config["SEAL_DIR"]))
-    )
+    if key and cert:
+        try:
+            seal = ServiceSeal.from_files(Path(key), Path(cert))
+        except (OSError, ValueError) as exc:
+            msg = f"the seal in SEAL_KEY and SEAL_CERT cannot be used: {exc}"
+            raise ConfigurationError(msg) from exc
+    else:
+        seal = ServiceSeal.load_or_create(Path(app.config["SEAL_DIR"]))
     app.extensions["intyga.seal"] = seal
 
 

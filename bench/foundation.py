@@ -68,7 +68,14 @@ def journey_figures(journeys: int, population: int) -> None:
             actor=w.by_certifier,
             now=f.NOW,
         )
-        certificates.sign(session, cert, signer=w.certifier, evidence=f.EVIDENCE, now=f.NOW)
+        certificates.sign(
+            session,
+            cert,
+            signer=w.certifier,
+            evidence=f.EVIDENCE,
+            confirmed_warnings=certificates.draft_warnings(session, cert),
+            now=f.NOW,
+        )
         certificates.deliver(session, cert, now=f.NOW)
         certificates.approve(
             session,

@@ -35,9 +35,9 @@ from sqlalchemy import func, select
 from app.companies import service as companies
 from app.extensions import db
 from app.imports import service as imports
-from app.imports.runner import JobRunner
 from app.income.models import AgiIncome
 from app.people import service as people
+from app.worker.imports import JobRunner
 from bench.scratch import scratch_app
 from payroll_adapters import generate_agi, parse
 from payroll_adapters.agi_format import COMPONENT_NAMESPACE

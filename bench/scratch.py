@@ -31,6 +31,7 @@ def scratch_app() -> Iterator[tuple[Flask, Path]]:
                 "SECRET_KEY": "bench",
                 "PII_KEYS": [Fernet.generate_key().decode()],
                 "BLIND_INDEX_KEY": "b" * 40,
+                "AUDIT_KEY": "a" * 40,
             }
         )
         with app.app_context():

@@ -4,12 +4,14 @@ Nothing here knows of Flask or `app/`. Errors and warnings are message keys; `lo
 them into Swedish or English.
 """
 
+from schemas import rules
 from schemas.base import ContentInvalid
 from schemas.certificate import (
     VARIANTS,
     CertificateSchema,
     FullCertificateSchema,
     Income2025CertificateSchema,
+    content_findings,
     content_warnings,
     load_content,
     schema_for,
@@ -28,11 +30,13 @@ __all__ = [
     "Income2025CertificateSchema",
     "IncomeMonthSchema",
     "XmlName",
+    "content_findings",
     "content_warnings",
     "load_content",
     "load_income_table",
     "localize",
     "mask_personnummer",
+    "rules",
     "schema_for",
     "validate_organisationsnummer",
     "validate_personnummer",

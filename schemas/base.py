@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, pre_load, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, pre_load
 
 from schemas import fields as f
 from schemas.messages import localize, msg
@@ -125,8 +125,3 @@ class PeriodSchema(ContentSchema):
 
     start = f.date("Start", required=True)
     end = f.date("Slut")
-
-    @validates_schema(skip_on_field_errors=False)
-    def _end_not_before_start(self, data: Mapping[str, Any], **_: Any) -> None:
-        if "start" in data and "end" in data and data["end"] < data["start"]:
-            raise ValidationError(msg("end_before_start"), "end")

@@ -198,14 +198,22 @@ def max_length(limit: int) -> types.Validator:
     return check
 
 
-def in_range(low: int, high: int | None) -> types.Validator:
-    def check(value: decimal.Decimal | int) -> None:
-        if high is None and value < low:
-            raise ValidationError(msg("too_small", low))
-        if high is not None and not low <= value <= high:
-            raise ValidationError(msg("out_of_range", low, high))
+class InRange:
+    """A bound check with our messages. Its `min` and `max` are what apispec reads, so the
+    OpenAPI document states the same bounds the server enforces."""
 
-    return check
+    def __init__(self, low: int, high: int | None) -> None:
+        self.min, self.max = low, high
+
+    def __call__(self, value: decimal.Decimal | int) -> None:
+        if self.max is None and value < self.min:
+            raise ValidationError(msg("too_small", self.min))
+        if self.max is not None and not self.min <= value <= self.max:
+            raise ValidationError(msg("out_of_range", self.min, self.max))
+
+
+def in_range(low: int, high: int | None) -> types.Validator:
+    return InRange(low, high)
 
 
 def xml(name: str, *, item: str | None = None, extension: bool = False) -> dict[str, Any]:

@@ -5,6 +5,8 @@ import re
 from personnummer import personnummer
 from stdnum.se import orgnr
 
+from schemas.formats import masked_personnummer
+
 _PERSONNUMMER = re.compile(r"(\d{6}|\d{8})[-+]?\d{4}")
 _POSTAL_CODE = re.compile(r"(\d{3}) ?(\d{2})")
 _PHONE = re.compile(r"\+?\d{7,}")
@@ -48,7 +50,7 @@ def mask_personnummer(pnr12: str) -> str:
     """Show a stored 12-digit personnummer in lists without its last four digits."""
     if not re.fullmatch(r"\d{12}", pnr12):
         raise ValueError("expected a normalised 12-digit personnummer")
-    return f"{pnr12[2:8]}-****"
+    return masked_personnummer(pnr12)
 
 
 def normalise_phone(value: str) -> str:

@@ -84,8 +84,107 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Notice cannot have been given after the last day of employment.",
     },
     "outside_employment": {
-        "sv": "Ligger utanför anställningsperioden.",
-        "en": "Lies outside the employment period.",
+        "sv": "Ligger utanför anställningsperioden. Ändra datumet eller anställningens period.",
+        "en": "Lies outside the employment period. Change the date or the employment's period.",
+    },
+    "end_in_past_while_employed": {
+        "sv": "Personen är fortfarande anställd men slutdatumet {0} har passerat. Ta bort "
+        "slutdatumet eller ange att anställningen har upphört.",
+        "en": "The person is still employed but the end date {0} has passed. Remove the end "
+        "date or state that the employment has ended.",
+    },
+    "notice_before_start": {
+        "sv": "Beskedet kan inte ha lämnats före anställningens första dag. Ändra beskedsdatumet.",
+        "en": "Notice cannot have been given before the first day of employment. Change the "
+        "notice date.",
+    },
+    "before_employment_start": {
+        "sv": "Slutdatumet ligger före anställningens första dag. Ändra något av datumen.",
+        "en": "This end date is before the first day of employment. Change one of the dates.",
+    },
+    "month_in_future": {
+        "sv": "Månaden har inte passerat än. Ange bara månader som redan har arbetats.",
+        "en": "This month has not passed yet. Give only months already worked.",
+    },
+    "fixed_term_end_differs": {
+        "sv": "Den tidsbegränsade anställningen skulle sluta ett annat datum än anställningens "
+        "sista dag {0}. Kontrollera datumen.",
+        "en": "The fixed-term employment was to end on another date than the last day of "
+        "employment {0}. Check the dates.",
+    },
+    "full_time_hours_required": {
+        "sv": "Ange hur många timmar per vecka heltid är.",
+        "en": "Enter how many hours per week full time is.",
+    },
+    "part_time_not_below_full_time": {
+        "sv": "Deltid ska vara mindre än heltid. Ändra timmarna eller procenten, eller välj "
+        "heltid.",
+        "en": "Part time must be less than full time. Change the hours or the percentage, or "
+        "choose full time.",
+    },
+    "part_time_percent_mismatch": {
+        "sv": "Timmarna per vecka motsvarar {0} % av heltid. Kontrollera procenten.",
+        "en": "The hours per week are {0} % of full time. Check the percentage.",
+    },
+    "employment_rate_vs_working_time": {
+        "sv": "Sysselsättningsgraden stämmer inte med arbetstiden (heltid under 100 % eller deltid "
+        "på 100 %). Kontrollera båda.",
+        "en": "The employment rate does not match the working time (full time below 100 % or "
+        "part time at 100 %). Check both.",
+    },
+    "month_hours_impossible": {
+        "sv": "Arbetad tid, frånvaro, övertid och mertid blir mer än månadens {0} timmar. "
+        "Rätta timmarna.",
+        "en": "Hours worked, absence, overtime and extra time add up to more than the month's "
+        "{0} hours. Correct the hours.",
+    },
+    "month_hours_above_schedule": {
+        "sv": "Arbetad tid och frånvaro är mer än månadens schemalagda cirka {0} timmar. "
+        "Övertid och mertid anges i sina egna kolumner.",
+        "en": "Hours worked and absence exceed the month's scheduled {0} hours or so. Overtime "
+        "and extra time go in their own columns.",
+    },
+    "reason_needs_fixed_term": {
+        "sv": "Orsaken Tidsbegränsad anställning passar bara en tidsbegränsad anställning eller "
+        "behovsanställning. Ändra orsaken eller anställningsformen.",
+        "en": "The reason Fixed-term employment only fits a fixed-term or on-call employment. "
+        "Change the reason or the form of employment.",
+    },
+    "reason_needs_probation": {
+        "sv": "Orsaken gäller slut på provanställning men anställningen var ingen "
+        "provanställning. Ändra orsaken eller anställningsformen.",
+        "en": "The reason is the end of a probation, but the employment was not probationary. "
+        "Change the reason or the form of employment.",
+    },
+    "only_for_fixed_term_reason": {
+        "sv": "Datum för besked om tidsbegränsad anställning anges bara när orsaken är "
+        "Tidsbegränsad anställning. Ta bort datumet eller ändra orsaken.",
+        "en": "The date of notice about a fixed-term employment only applies when the reason is "
+        "Fixed-term employment. Remove the date or change the reason.",
+    },
+    "on_call_full_time": {
+        "sv": "En behovsanställning har ingen fast heltid. Välj varierande arbetstid eller "
+        "ändra anställningsformen.",
+        "en": "An on-call employment has no fixed full time. Choose varying working time or "
+        "change the form of employment.",
+    },
+    "severance_after_own_decision": {
+        "sv": "Avgångsvederlag är ovanligt när arbetstagaren själv avslutade anställningen. "
+        "Kontrollera orsaken och avgångsvederlaget.",
+        "en": "Severance is unusual when the employee ended the employment. Check the reason "
+        "and the severance.",
+    },
+    "offer_after_own_decision": {
+        "sv": "Ett erbjudande om fortsatt arbete är ovanligt när arbetstagaren själv avslutade "
+        "anställningen. Kontrollera orsaken och erbjudandet.",
+        "en": "An offer of continued work is unusual when the employee ended the employment. "
+        "Check the reason and the offer.",
+    },
+    "offer_in_bankruptcy": {
+        "sv": "Ett erbjudande om fortsatt arbete är ovanligt vid konkurs. Kontrollera att "
+        "konkursboet gav erbjudandet.",
+        "en": "An offer of continued work is unusual in a bankruptcy. Check that the estate made "
+        "the offer.",
     },
     "required_in_income_2025": {
         "sv": "Ange sista dagen med heltidsarbete. "

@@ -1,22 +1,14 @@
-"""Words for people reading a certificate: its blocks, fields and codes as the paper form says them.
+"""Words for people reading a certificate: its variants, the signers' roles, and the BankID summary.
 
-The XML keeps the SOAP service's element names and code values; the PDF (Swedish) and the text
-shown in BankID (Swedish or English) turn them into words. Keys are content paths such as
-"employment.period.start".
+The XML keeps the SOAP service's element names and code values; the text shown in BankID (Swedish
+or English) and the PDF's facts and signatures turn them into words. The certificate's own fields
+are laid out by `schemas.presentation`.
 """
 
 from typing import Any, Final
 
 from schemas.codes import TERMINATION_REASONS
-from schemas.labels import CODE_LABELS, FIELD_LABELS, code_label, field_label
-
-# The form's blocks in the order of the paper form: letter, content key, heading. Block labels
-# in `schemas.labels` read "A. Arbetstagare".
-BLOCKS: Final = tuple(
-    (sv.split(". ", 1)[0], key, sv.split(". ", 1)[1])
-    for key, (sv, _en) in FIELD_LABELS.items()
-    if "." not in key
-)
+from schemas.labels import CODE_LABELS
 
 VARIANTS: Final = {
     "full": "Fullständigt intyg (block A–M)",
@@ -24,22 +16,6 @@ VARIANTS: Final = {
 }
 
 ROLES: Final = {"employer": "Arbetsgivare", "employee": "Arbetstagare"}
-
-MONTHS: Final = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 # What the BankID app shows a signer (`signing.document.visible_summary`), per language.
 SUMMARY: Final[dict[str, dict[str, Any]]] = {
@@ -85,19 +61,6 @@ SUMMARY: Final[dict[str, dict[str, Any]]] = {
         },
     },
 }
-
-
-def field(path: str) -> str:
-    """The Swedish label of a content path; an unlabelled one shows its path rather than vanish."""
-    return field_label(path) if path in FIELD_LABELS else path
-
-
-def code(value: str) -> str:
-    return code_label(value)
-
-
-def yes_no(value: bool) -> str:
-    return "Ja" if value else "Nej"
 
 
 def organisation_number(number: str) -> str:

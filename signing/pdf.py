@@ -1,8 +1,10 @@
 """The PDF of a sealed version: readable and printable, and complete evidence on its own.
 
-The sealed XML travels inside the PDF as an attached file, and the PDF itself carries the service
-seal as a PAdES signature (pyHanko), so a PDF alone shows what was signed, by whom, and that
-nothing changed since.
+The sealed XML travels inside the PDF as its source (an associated file), and the PDF itself
+carries the service seal as a PAdES signature (pyHanko) added as an incremental update, so a PDF
+alone shows what was signed, by whom, and that nothing changed since. The layout is the
+application's (`app.certificates.pdf`): this module reads the document, has it rendered as an
+archival PDF/A-3 file, and seals that file without changing its PDF version.
 """
 
 from __future__ import annotations
@@ -17,24 +19,29 @@ from asn1crypto import cms  # type: ignore[import-untyped]  # pyHanko's CMS libr
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-from pyhanko.pdf_utils import embed
 from pyhanko.pdf_utils.decode_limits import DecodeLimits, StreamDecodeLimits
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
+from pyhanko.sign.signers import constants
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from signing.document import SIGNATURES, read_document
-from signing.pdf_layout import ATTACHMENT_NAME, render_certificate
+from signing.document import SIGNATURES, CertificateDocument, read_document
 from signing.seal import DS, ServiceSeal, parse_xml
 
+ATTACHMENT_NAME: Final = "arbetsgivarintyg.xml"
 DEFAULT_MAX_BYTES: Final = 20_000_000
 SEAL_FIELD: Final = "IntygaStampel"
 _PADES: Final = "/ETSI.CAdES.detached"
+
+Renderer = Callable[[CertificateDocument, bytes], bytes]
+"""Lays a document out as an archival PDF with the sealed XML (the second argument) attached as
+its source: /AF in the catalog, /AFRelationship /Source."""
 
 
 class PdfSealVerification(NamedTuple):
@@ -49,29 +56,25 @@ class _RefusedError(Exception):
     """A check failed; its text is the report's detail."""
 
 
-def sealed_pdf(sealed_xml: bytes, seal: ServiceSeal) -> bytes:
+def sealed_pdf(sealed_xml: bytes, seal: ServiceSeal, render: Renderer) -> bytes:
     """The PDF of the version in `sealed_xml` (the output of `seal_xml`), with that XML attached
-    and the whole file sealed. Rendered from the sealed XML itself, so the two cannot differ."""
+    and the whole file sealed. Rendered from the sealed XML itself, so the two cannot differ.
+    Raises ValueError if `render` leaves out the XML or attaches it as anything but the source."""
     root = parse_xml(sealed_xml)
     for signature in root.findall(f"{{{DS}}}Signature"):
         root.remove(signature)
     if root.find(SIGNATURES) is None:
         raise ValueError("expected a sealed evidence document")
-    writer = IncrementalPdfFileWriter(BytesIO(render_certificate(read_document(root))))
-    attachment = embed.EmbeddedFileObject.from_file_data(
-        writer,
-        data=sealed_xml,
-        mime_type="application/xml",
-    )
-    embed.embed_file(
-        writer,
-        embed.FileSpec(
-            file_spec_string=ATTACHMENT_NAME,
-            file_name=ATTACHMENT_NAME,
-            embedded_data=attachment,
-            description="Intyget med underskrifter och Intygas stämpel (XAdES)",
-        ),
-    )
+    rendered = render(read_document(root), sealed_xml)
+    reader = PdfFileReader(BytesIO(rendered), strict=True)
+    try:
+        attached = _attachment(reader, len(sealed_xml))
+        _check_source(reader)
+    except _RefusedError as exc:
+        raise ValueError(f"the rendered PDF does not carry the sealed XML: {exc}") from exc
+    if attached != sealed_xml:
+        raise ValueError("the rendered PDF carries another XML than the one sealed")
+    writer = IncrementalPdfFileWriter(BytesIO(rendered))
     metadata = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD,
         subfilter=fields.SigSeedSubFilter.PADES,
@@ -87,8 +90,20 @@ def sealed_pdf(sealed_xml: bytes, seal: ServiceSeal) -> bytes:
         signing_key=load_private_key_from_pemder_data(seal.private_key_pem, None),
         cert_registry=registry,
     )
-    output = signers.sign_pdf(writer, metadata, signer=signer)
+    output = _SamePdfVersionSigner(metadata, signer).sign_pdf(writer)
     return cast(BytesIO, output).getvalue()
+
+
+class _SamePdfVersionSigner(signers.PdfSigner):
+    """Seals without raising the file's PDF version. pyHanko declares PDF 2.0 (ISO/TS 32002) for
+    ECDSA on the NIST curves, but PDF/A-3 is PDF 1.7, where PAdES with ECDSA is declared by the
+    ESIC extension alone: a 1.7 header beside a 2.0 catalog would be two versions in one file."""
+
+    def register_extensions(self, pdf_out: BasePdfFileWriter, *, md_algorithm: str) -> None:
+        # pyHanko leaves this method unannotated.
+        cast(Callable[..., None], pdf_out.ensure_output_version)(version=(1, 7))
+        if pdf_out.output_version < (2, 0):
+            pdf_out.register_extension(constants.ESIC_EXTENSION_1)
 
 
 def verify_pdf_seal(
@@ -215,6 +230,16 @@ def _check_status(status: PdfSignatureStatus, signature: EmbeddedPdfSignature) -
         raise _RefusedError(
             "the seal does not cover the whole file: something was added afterwards"
         )
+
+
+def _check_source(reader: PdfFileReader) -> None:
+    """The attached file is the PDF's source, as PDF/A-3 asks: listed in the catalog's /AF."""
+    spec = reader.root["/Names"]["/EmbeddedFiles"]["/Names"].raw_get(1)
+    related = reader.root.get("/AF", [])
+    if str(spec.get_object().get("/AFRelationship")) != "/Source":
+        raise _RefusedError("the attached file is not marked as the source (/AFRelationship)")
+    if not any(entry.reference == spec.reference for entry in related):
+        raise _RefusedError("the attached file is not in the catalog's /AF")
 
 
 def _attachment(reader: PdfFileReader, max_bytes: int) -> bytes:

@@ -102,6 +102,8 @@ def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[
         "BANKID_SERVICE_NAME": DEFAULT_SERVICE_NAME,
         "BANKID_COLLECT_INTERVAL": 0,
         "SEAL_DIR": str(bankid.roots.parent / "seal"),
+        "AUDIT_KEY": "test-audit-key-of-sufficient-length",
+        "AUDIT_ANCHOR_DIR": str(bankid.roots.parent / "audit-anchors"),
     } | overrides
 
 
@@ -117,6 +119,15 @@ def app(database_url: str, bankid: LiveBankID) -> Iterator[Flask]:
     yield flask_app
     with flask_app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Anchors are files outside the database, so the test transaction's rollback does not
+    remove them: each test that uses the app gets an anchor folder of its own."""
+    if "app" in request.fixturenames:
+        app: Flask = request.getfixturevalue("app")
+        app.config["AUDIT_ANCHOR_DIR"] = str(tmp_path / "audit-anchors")
 
 
 @pytest.fixture(scope="session")
@@ -151,11 +162,14 @@ AppFactory = Callable[..., Flask]
 
 
 @pytest.fixture
-def make_app(database_url: str, bankid: LiveBankID, connection: Connection) -> AppFactory:
+def make_app(
+    database_url: str, bankid: LiveBankID, connection: Connection, tmp_path: Path
+) -> AppFactory:
     """Another app with some settings changed, sharing the test's transaction."""
 
     def make(**overrides: Any) -> Flask:
-        other = create_app(app_config(database_url, bankid, **overrides))
+        own = {"AUDIT_ANCHOR_DIR": str(tmp_path / "audit-anchors")} | overrides
+        other = create_app(app_config(database_url, bankid, **own))
         db.bind(other, connection, join_transaction_mode="create_savepoint")
         return other
 

@@ -138,7 +138,14 @@ def certificate_in(
         certificates.withdraw(session, cert, actor=w.by_certifier, reason="Fel person", now=now)
         return cert
     if sealed is None:
-        certificates.sign(session, cert, signer=w.certifier, evidence=EVIDENCE, now=now)
+        certificates.sign(
+            session,
+            cert,
+            signer=w.certifier,
+            evidence=EVIDENCE,
+            confirmed_warnings=certificates.draft_warnings(session, cert),
+            now=now,
+        )
         if state == State.SIGNED:
             return cert
         certificates.deliver(session, cert, now=now)

@@ -77,7 +77,10 @@ def test_sign_seal_deliver_download_and_verify(
         broken = runner.invoke(args=["verify", str(path)])
         assert broken.exit_code == 1
         assert broken.output.startswith("INVALID")
+        assert broken.output.splitlines()[1] == "Filen har ändrats efter att den förseglades."
         assert "first failure:" in broken.output
+        english = runner.invoke(args=["verify", "--lang", "en", str(path)])
+        assert english.output.splitlines()[1] == "The file was changed after it was sealed."
 
 
 def test_the_public_page_checks_an_uploaded_file(
@@ -100,7 +103,32 @@ def test_the_public_page_checks_an_uploaded_file(
             "file": (BytesIO(xml.replace(b"Snickare", b"Snickarx")), "x.xml"),
         },
     )
-    assert "Ogiltigt" in bad.get_data(as_text=True)
+    bad_page = bad.get_data(as_text=True)
+    assert "Ogiltigt" in bad_page
+    assert "<strong>Filen har ändrats efter att den förseglades.</strong>" in bad_page
+    assert "<summary>Teknisk information</summary>" in bad_page
+    stranger = anonymous.post(
+        "/verifiera",
+        data={"csrf_token": token, "file": (BytesIO(b"Hej, jag heter Tolvan."), "brev.txt")},
+    )
+    assert "<strong>Filen är inte ett intyg från Intyga.</strong>" in stranger.get_data(
+        as_text=True
+    )
+    unsealed = anonymous.post(
+        "/verifiera",
+        data={"csrf_token": token, "file": (BytesIO(b"<Intyg>hej</Intyg>"), "intyg.xml")},
+    )
+    assert "<strong>Filen är inte ett intyg från Intyga.</strong>" in unsealed.get_data(
+        as_text=True
+    )
+    nothing = anonymous.post("/verifiera", data={"csrf_token": token})
+    assert nothing.status_code == 400
+    assert "Välj en fil att kontrollera" in nothing.get_data(as_text=True)
+    empty = anonymous.post(
+        "/verifiera", data={"csrf_token": token, "file": (BytesIO(b""), "tom.xml")}
+    )
+    assert empty.status_code == 400
+    assert "Filen är tom." in empty.get_data(as_text=True)
     anonymous.application.config["VERIFY_MAX_UPLOAD"] = 1024
     try:
         huge = anonymous.post(

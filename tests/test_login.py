@@ -11,15 +11,17 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.config import ConfigurationError, resolve
+from app.config import SECRET_NAMES, ConfigurationError, resolve
 from app.eid import service as eid_service
 from app.eid.models import EidOrder
 from app.people import service as people
 from signing.bankid.messages import user_message
 from signing.bankid.testserver import USER_CANCEL
+from signing.bankid.testserver.people import name_for
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
+from tests.security.test_production_config import BANKID, strong_settings
 
 
 def test_login_creates_the_person_and_rotates_the_session(
@@ -46,13 +48,21 @@ def test_login_creates_the_person_and_rotates_the_session(
     assert "Välkommen, " + person.first_name in client.get("/start").get_data(as_text=True)
 
 
-def test_an_existing_person_is_found_not_duplicated(
+def test_an_existing_person_is_found_not_duplicated_and_named_by_their_eid(
     client: FlaskClient, bankid: LiveBankID, session: Session
 ) -> None:
+    """An employer typed "Anna Admin"; her own BankID says otherwise, and that is her name."""
     known = f.person(session, f.ADMIN_PNR, "Anna", "Admin")
     web.log_in(client, bankid, f.ADMIN_PNR)
-    assert "Välkommen, Anna" in client.get("/start").get_data(as_text=True)
+    given, surname = name_for(f.ADMIN_PNR)
+    assert (given, surname) != ("Anna", "Admin")
+    page = client.get("/start").get_data(as_text=True)
+    assert f"Välkommen, {given}" in page
+    assert f"{given} {surname}" in page, "the header names the person as their eID does"
+    assert "Anna Admin" not in page
     assert people.find_person(session, f.ADMIN_PNR) is known
+    session.refresh(known)
+    assert (known.first_name, known.last_name) == (given, surname)
 
 
 def test_pages_behind_login_send_you_to_log_in(client: FlaskClient) -> None:
@@ -151,12 +161,9 @@ def test_a_signature_that_does_not_chain_to_a_trusted_root_logs_nobody_in(
 
 
 def test_production_cookies_are_secure_and_need_real_bankid(tmp_path: Path) -> None:
-    secrets = {"SECRET_KEY": "k", "PII_KEYS": "a", "BLIND_INDEX_KEY": "b" * 40}
-    bankid = {
-        "BANKID_URL": "https://appapi2.bankid.com/rp/v6.0/",
-        "BANKID_ROOTS": "/etc/intyga/bankid-roots.pem",
-        "BANKID_SERVICE_NAME": "Intyga AB",
-    }
+    settings = strong_settings(tmp_path)
+    bankid = {name: settings.pop(name) for name in BANKID}
+    secrets = {name: settings.pop(name) for name in SECRET_NAMES} | settings
     with pytest.raises(ConfigurationError, match="BANKID_URL"):
         resolve(tmp_path, {"INTYGA_ENV": "production", **secrets})
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):

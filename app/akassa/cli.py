@@ -6,10 +6,13 @@ a-kassa role and see the certificates approved to their fund.
 
 from __future__ import annotations
 
+import difflib
+
 import click
 from flask.cli import with_appcontext
 
 from app.akassa import service
+from app.akassa.models import Akassa
 from app.audit.service import Actor
 from app.errors import Conflict, NotFound
 from app.extensions import db
@@ -28,6 +31,22 @@ def _personnummer(value: str) -> str:
         return validate_personnummer(value)
     except ValueError as error:
         raise click.BadParameter(f"not a personnummer: {value}") from error
+
+
+def _unknown_fund(code: str) -> click.ClickException:
+    """An unknown code is answered with the codes there are, closest first."""
+    funds = service.active_funds(db.session)
+    codes = sorted(fund.code for fund in funds)
+    close = difflib.get_close_matches(code.lower(), codes, n=3, cutoff=0.6)
+    listing = "\n".join(f"  {fund.code:<24} {fund.name}" for fund in sorted(funds, key=_code))
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return click.ClickException(
+        f"no active a-kassa with the code {code!r}.{hint} Valid codes:\n{listing}"
+    )
+
+
+def _code(fund: Akassa) -> str:
+    return fund.code
 
 
 @akassa_staff_group.command("add")
@@ -52,7 +71,7 @@ def add_command(
             actor=CLI_ACTOR,
         )
     except NotFound as error:
-        raise click.ClickException(f"no active a-kassa with the code {akassa_code!r}") from error
+        raise _unknown_fund(akassa_code) from error
     except Conflict as error:
         raise click.ClickException(
             f"already staff of {error.details['akassa']}: remove them there first"
@@ -72,7 +91,7 @@ def list_command(akassa_code: str | None) -> None:
     try:
         found = service.list_staff(db.session, akassa_code)
     except NotFound as error:
-        raise click.ClickException(f"no active a-kassa with the code {akassa_code!r}") from error
+        raise _unknown_fund(akassa_code or "") from error
     for staff in found:
         click.echo(
             f"{staff.akassa.code:<24} {staff.person.masked_personnummer:<13} "

@@ -29,7 +29,6 @@ from app.income import service as income
 from app.verification import service as verification
 from app.web.downloads import sealed_download
 from payroll_adapters import IncomeRecord
-from signing.sealed import DEFAULT_MAX_BYTES
 
 __all__ = ["bp"]
 
@@ -64,7 +63,7 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
         staff=staff,
         certificate=certificate,
         version=version,
-        blocks=presentation.blocks(version.content, locale),
+        blocks=presentation.blocks(version.content, locale, variant=certificate.variant),
         document=document,
         report=_verified(document) if document is not None else None,
         assessment=_assessment(certificate, version.content, agi, locale),
@@ -79,11 +78,10 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
 def _verified(document: SealedDocument) -> VerificationView:
     """The sealed file checked as anyone would check it: seal, content and every signature."""
     return verification_view(
-        verification.verify(
+        verification.verify_stored(
             document.xml,
             seals=[seal.current().certificate],
             bankid_roots=eid_settings().trusted_roots,
-            max_bytes=DEFAULT_MAX_BYTES,
         )
     )
 

@@ -18,7 +18,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from app.api import idempotency
 from app.api.auth import current_key
 from app.api.import_schemas import ImportArgs, ImportJobDetailOut, ImportJobOut, ImportJobPage
-from app.api.views import IDEMPOTENCY_HEADER, bp
+from app.api.schemas import IdempotencyHeader
+from app.api.views import bp
 from app.extensions import db
 from app.i18n import current_locale
 from app.imports import service as imports
@@ -65,22 +66,23 @@ def job_json(job: ImportJob) -> dict[str, Any]:
     "created for certificates, AGI statements fill the income tables. Importing the same "
     "file again creates nothing new.",
     requestBody=IMPORT_BODY,
-    parameters=[IDEMPOTENCY_HEADER],
 )
 @bp.arguments(ImportArgs, location="query", unknown=RAISE)
+@bp.arguments(IdempotencyHeader, location="headers")
 @bp.response(202, ImportJobOut)
+@bp.alt_response(400, response="BAD_REQUEST")
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(409, response="CONFLICT")
 @bp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @bp.alt_response(429, response="TOO_MANY_REQUESTS")
-def create_import(args: dict[str, Any]) -> Response:
+def create_import(args: dict[str, Any], headers: dict[str, Any]) -> Response:
     key = current_key()
     limit = int(current_app.config["IMPORT_MAX_BYTES"])
     if (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
     request.max_content_length = limit
-    given = request.headers.get("Idempotency-Key")
+    given = headers.get("idempotency_key")
     idempotency_key = idempotency.check_key(given) if given is not None else None
     body = _Hashing(
         request.stream, idempotency.hasher("POST", f"{request.path}?format={args['format']}")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from app.api.idempotency import KEY_MAX_LENGTH
 from app.certificates.models import State
 from schemas import (
     FullCertificateSchema,
@@ -44,10 +45,34 @@ class ListArgs(QuerySchema):
     )
 
 
+# Versions are stored as PostgreSQL `integer`: a larger number cannot name one (422, not 500).
+VERSION_MAX = 2**31 - 1
+
+
 class DocumentArgs(QuerySchema):
     version = f.Whole(
-        validate=f.in_range(1, None),
+        validate=f.in_range(1, VERSION_MAX),
         metadata={"description": "The signed version; the newest signed one when left out."},
+    )
+
+
+class IdempotencyHeader(Schema):
+    """Declared as a header argument (not in `@doc(parameters=...)`, which would replace a
+    route's query parameters in the OpenAPI document). The view checks the key itself, so a
+    bad one is the documented 400."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = fields.String(
+        data_key="Idempotency-Key",
+        metadata={
+            "description": "Send the same key when retrying: the same body gets the first "
+            "answer and nothing is created twice; the same key with another body is refused "
+            "(409). 1–255 printable characters, not only spaces; otherwise 400.",
+            "minLength": 1,
+            "maxLength": KEY_MAX_LENGTH,
+        },
     )
 
 

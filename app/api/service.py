@@ -104,8 +104,7 @@ def draft_problems(draft: Draft, company: Company) -> list[Problem]:
     """What keeps a valid draft from being this company's: another employer named in it, or
     an income table (income comes from the employer declarations, not with a certificate)."""
     found = []
-    named = draft.content.get("employer", {}).get("organisation_number")
-    if named is not None and named != company.organisationsnummer:
+    if certificates.names_other_employer(company, draft.content):
         found.append(Problem("employer_mismatch", f"{draft.pointer}/employer/organisation_number"))
     if draft.income:
         found.append(Problem("income_not_accepted", f"{draft.pointer}/income"))

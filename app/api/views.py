@@ -24,6 +24,7 @@ from app.api.schemas import (
     CertificatePage,
     CreatedPage,
     DocumentArgs,
+    IdempotencyHeader,
     ListArgs,
 )
 from app.api.smorest import ApiBlueprint
@@ -39,14 +40,6 @@ blueprint: flask.Blueprint = Blueprint(
 )
 bp = cast(ApiBlueprint, blueprint)
 
-IDEMPOTENCY_HEADER = {
-    "in": "header",
-    "name": "Idempotency-Key",
-    "required": False,
-    "schema": {"type": "string", "maxLength": idempotency.KEY_MAX_LENGTH},
-    "description": "Send the same key when retrying: the same body gets the first answer and "
-    "nothing is created twice; the same key with another body is refused (409).",
-}
 CERTIFICATE_REF = {
     "oneOf": [
         {"$ref": "#/components/schemas/FullCertificate"},
@@ -108,21 +101,22 @@ def _summary(certificate: Certificate, **extra: Any) -> dict[str, Any]:
 @bp.doc(
     summary="Create certificate drafts",
     requestBody=CREATE_BODY,
-    parameters=[IDEMPOTENCY_HEADER],
 )
+@bp.arguments(IdempotencyHeader, location="headers")
 @bp.response(201, CreatedPage)
+@bp.alt_response(400, response="BAD_REQUEST")
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(409, response="CONFLICT")
 @bp.alt_response(413, response="REQUEST_ENTITY_TOO_LARGE")
 @bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 @bp.alt_response(429, response="TOO_MANY_REQUESTS")
-def create_certificates() -> Response:
+def create_certificates(headers: dict[str, Any]) -> Response:
     key = current_key()
     limit: int = current_app.config["API_MAX_BYTES"]
     if (request.content_length or 0) > limit:
         raise RequestEntityTooLarge()
     body = request.get_data(cache=False)
-    given = request.headers.get("Idempotency-Key")
+    given = headers.get("idempotency_key")
     idempotency_key = idempotency.check_key(given) if given is not None else None
     fingerprint = idempotency.request_hash(request.method, request.path, body)
     if idempotency_key is not None:

@@ -1,27 +1,53 @@
-"""Appending to and verifying the hash chain.
+"""Recording events and proving the trail.
 
-hash = SHA-256 over the canonical JSON of the event's fields together with the previous hash,
-so changing, removing or reordering any event breaks every link after it.
+Each event carries `mac` = HMAC-SHA256 under AUDIT_KEY (kept outside the database) over its
+canonical content and number, so nobody who can only write to the database can change an event
+or make one up. The linker (app/audit/chain.py) then chains events in order:
+`link = HMAC(key, pos, seq, mac, previous link)`, so removing or reordering linked events
+breaks every link after them. Cutting the tail and moving the head back leaves a chain that
+links, so the head is also sealed into anchors outside the database (app/audit/anchors.py),
+and `verify_chain` checks the chain against every anchor.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit.models import AuditChainHead, AuditEvent
+from app.audit.anchors import Anchor
+from app.audit.models import EVENT_SEQUENCE, AuditChainHead, AuditEvent
 from app.database import utcnow
 
 GENESIS = "0" * 64
 HEAD_ID = 1
+
+_key: bytes | None = None
+
+
+class AuditKeyMissingError(RuntimeError):
+    pass
+
+
+def configure(key: str | bytes) -> None:
+    """Set the process-wide audit key (from AUDIT_KEY, at app start), as the vault's keys are."""
+    global _key  # noqa: PLW0603 - one process-wide key, like app.privacy.vault
+    _key = key.encode() if isinstance(key, str) else key
+
+
+def current_key() -> bytes:
+    if not _key:
+        msg = "app.audit.service.configure() has not been called"
+        raise AuditKeyMissingError(msg)
+    return _key
 
 
 @dataclass(frozen=True)
@@ -39,7 +65,8 @@ class Actor:
 SYSTEM = Actor(label="system")
 
 
-def event_hash(
+def event_mac(
+    key: bytes,
     *,
     seq: int,
     occurred_at: datetime,
@@ -49,7 +76,6 @@ def event_hash(
     company_id: uuid.UUID | None,
     certificate_id: uuid.UUID | None,
     data: Mapping[str, Any],
-    prev_hash: str,
 ) -> str:
     canonical = json.dumps(
         {
@@ -61,28 +87,26 @@ def event_hash(
             "company_id": str(company_id) if company_id else None,
             "certificate_id": str(certificate_id) if certificate_id else None,
             "data": data,
-            "prev_hash": prev_hash,
         },
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key, b"event:" + canonical.encode(), hashlib.sha256).hexdigest()
 
 
-def _claim_next(session: Session) -> tuple[int, str]:
-    """Advance the head first: the UPDATE takes the row (or database) lock before we read."""
-    row = session.execute(
-        update(AuditChainHead)
-        .where(AuditChainHead.id == HEAD_ID)
-        .values(seq=AuditChainHead.seq + 1)
-        .returning(AuditChainHead.seq, AuditChainHead.last_hash)
-    ).one_or_none()
-    if row is not None:
-        return row.seq, row.last_hash
-    session.add(AuditChainHead(id=HEAD_ID, seq=1, last_hash=GENESIS))
-    session.flush()
-    return 1, GENESIS
+def chain_link(key: bytes, *, pos: int, seq: int, mac: str, previous: str) -> str:
+    message = f"link:{pos}:{seq}:{mac}:{previous}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _next_seq(session: Session) -> int:
+    """PostgreSQL: the sequence (no lock held to commit). SQLite has one writer at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = select(EVENT_SEQUENCE.next_value())
+    else:
+        query = select(func.coalesce(func.max(AuditEvent.seq), 0) + 1)
+    return int(session.execute(query).scalar_one())
 
 
 def record(
@@ -95,10 +119,9 @@ def record(
     data: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> AuditEvent:
-    """Append one event in the caller's transaction. `data` must hold no personal data."""
-    seq, prev_hash = _claim_next(session)
+    """Add one event to the caller's transaction. `data` must hold no personal data."""
     fields: dict[str, Any] = {
-        "seq": seq,
+        "seq": _next_seq(session),
         "occurred_at": now or utcnow(),
         "action": action,
         "actor_id": actor.person_id,
@@ -106,54 +129,16 @@ def record(
         "company_id": company_id,
         "certificate_id": certificate_id,
         "data": dict(data or {}),
-        "prev_hash": prev_hash,
     }
-    event = AuditEvent(**fields, hash=event_hash(**fields))
+    event = AuditEvent(**fields, mac=event_mac(current_key(), **fields))
     session.add(event)
-    session.execute(
-        update(AuditChainHead).where(AuditChainHead.id == HEAD_ID).values(last_hash=event.hash)
-    )
-    session.flush()
+    session.flush()  # SQLite's next number is read from the table: insert this one now
     return event
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    ok: bool
-    checked: int
-    broken_at: int | None = None
-    reason: str | None = None
-
-
-def verify_chain(session: Session, *, batch_size: int = 1000) -> ChainReport:
-    """Recompute every link in order; report the first event whose link does not hold."""
-    head = session.get(AuditChainHead, HEAD_ID)
-    events = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=batch_size)
-    )
-    try:
-        return _walk(events, head)
-    finally:
-        events.close()  # a broken link ends the walk early: release the server-side cursor
-
-
-def _walk(events: Iterable[AuditEvent], head: AuditChainHead | None) -> ChainReport:
-    expected_prev, checked = GENESIS, 0
-    for event in events:
-        if event.seq != checked + 1:
-            return ChainReport(False, checked, checked + 1, "missing event (gap in sequence)")
-        if event.prev_hash != expected_prev:
-            return ChainReport(False, checked, event.seq, "previous-hash link does not match")
-        if _recomputed(event) != event.hash:
-            return ChainReport(False, checked, event.seq, "content does not match its hash")
-        expected_prev, checked = event.hash, checked + 1
-    if head is not None and (head.seq != checked or head.last_hash != expected_prev):
-        return ChainReport(False, checked, checked + 1, "events missing at the end of the chain")
-    return ChainReport(True, checked)
-
-
-def _recomputed(event: AuditEvent) -> str:
-    return event_hash(
+def mac_holds(key: bytes, event: AuditEvent) -> bool:
+    expected = event_mac(
+        key,
         seq=event.seq,
         occurred_at=event.occurred_at,
         action=event.action,
@@ -162,5 +147,93 @@ def _recomputed(event: AuditEvent) -> str:
         company_id=event.company_id,
         certificate_id=event.certificate_id,
         data=event.data,
-        prev_hash=event.prev_hash,
     )
+    return hmac.compare_digest(expected, event.mac)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """`broken_at` is the chain position where the proof fails (or the event number of an
+    event not yet linked); `pending` counts events proven by their MAC, awaiting the linker."""
+
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    reason: str | None = None
+    pending: int = 0
+    anchors: int = 0
+
+
+def verify_chain(
+    session: Session, *, anchors: Sequence[Anchor] = (), batch_size: int = 1000
+) -> ChainReport:
+    """Prove every event: its MAC, its link in position order, the head, and each anchor."""
+    key = current_key()
+    head = session.get(AuditChainHead, HEAD_ID)
+    linked = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.pos.is_not(None))
+        .order_by(AuditEvent.pos)
+        .execution_options(yield_per=batch_size)
+    )
+    try:
+        report = _walk(key, linked, head, anchors)
+    finally:
+        linked.close()  # a broken link ends the walk early: release the server-side cursor
+    if not report.ok:
+        return report
+    pending = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.pos.is_(None))
+        .order_by(AuditEvent.seq)
+        .execution_options(yield_per=batch_size)
+    )
+    count = 0
+    try:
+        for event in pending:
+            if not mac_holds(key, event):
+                return ChainReport(
+                    False, report.checked, event.seq, "content does not match its MAC", count
+                )
+            count += 1
+    finally:
+        pending.close()
+    return ChainReport(True, report.checked, pending=count, anchors=len(anchors))
+
+
+def _walk(
+    key: bytes,
+    events: Iterable[AuditEvent],
+    head: AuditChainHead | None,
+    anchors: Sequence[Anchor],
+) -> ChainReport:
+    anchored = {anchor.pos: anchor for anchor in anchors}
+    expected, checked = GENESIS, 0
+    for event in events:
+        pos = checked + 1
+        link = chain_link(key, pos=pos, seq=event.seq, mac=event.mac, previous=expected)
+        if fault := _fault(key, event, pos, link, anchored.get(pos)):
+            return ChainReport(False, checked, pos, fault)
+        expected, checked = link, pos
+    beyond = [anchor for anchor in anchors if anchor.pos > checked]
+    if beyond:
+        last = max(beyond, key=lambda anchor: anchor.pos)
+        reason = f"events missing at the end: the anchor of {last.label} holds {last.pos}"
+        return ChainReport(False, checked, checked + 1, reason)
+    head_at = (head.pos, head.link) if head is not None else (0, GENESIS)
+    if head_at != (checked, expected):
+        return ChainReport(False, checked, checked + 1, "the chain head does not match its end")
+    return ChainReport(True, checked)
+
+
+def _fault(key: bytes, event: AuditEvent, pos: int, link: str, anchor: Anchor | None) -> str | None:
+    """Why the event at `pos` does not prove, if it does not."""
+    if event.pos != pos:
+        return "missing event (gap in the chain)"
+    if not mac_holds(key, event):
+        return "content does not match its MAC"
+    if event.link is None or not hmac.compare_digest(link, event.link):
+        return "link to the previous event does not hold"
+    if anchor is not None and anchor.link != link:
+        return f"differs from the anchor of {anchor.label}"
+    return None

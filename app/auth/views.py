@@ -1,22 +1,35 @@
 """Logging in and out, and the role a person comes as: employer, employee or a-kassa officer.
 
-The role is chosen after login, kept in the session and remembered on the person for next time,
-and shown with a switch on every page: logging in as the wrong role and not finding the
-certificate is the most common support question of the real service. The a-kassa role is
-offered only to people an administrator made staff of a fund (`flask akassa-staff add`).
+The role is chosen on the start page's cards (carried through login) or after login, kept in
+the session and remembered on the person for next time, and shown with a switch on every page:
+logging in as the wrong role and not finding the certificate is the most common support
+question of the real service. The a-kassa role is offered only to people an administrator made
+staff of a fund (`flask akassa-staff add`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.akassa import service as akassa_service
-from app.auth import log_in, login_required
+from app.auth import limits_of, log_in, log_out, log_out_everywhere, login_required, logins
 from app.companies import service as companies
+from app.database import utcnow
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
 from app.employer import context as employer_context
@@ -67,31 +80,82 @@ def _role_in_templates() -> dict[str, Any]:
     }
 
 
+def _asked_role(value: str | None) -> str | None:
+    return value if value in ROLES else None
+
+
 @bp.get("/logga-in")
-def login() -> str:
-    return render_template("auth/login.html", next=safe_next(request.args.get("next"), default=""))
+def login() -> str | Response:
+    """`?roll=` comes from a card on the start page: log in for that role, or, already logged
+    in, go straight to it."""
+    role = _asked_role(request.args.get("roll"))
+    if role is not None and current_user.is_authenticated:
+        return _go_to(role, current_user.person)
+    return render_template(
+        "auth/login.html", next=safe_next(request.args.get("next"), default=""), role=role
+    )
 
 
 @bp.post("/logga-in")
 def start_login() -> Response:
+    role = _asked_role(request.form.get("role"))
     return eid_views.start_order(
         purpose="login",
         visible_text="Logga in på Intyga",
         subject={
             "flow": "login",
             "next": safe_next(request.form.get("next"), url_for("auth.start")),
+            "role": role,
+            "next_given": bool(request.form.get("next")),
         },
     )
+
+
+def _go_to(role: str, person: Person) -> Response:
+    """Enter `role` when the person has it; otherwise say why and let them choose."""
+    if role not in roles_of(person):
+        flash(
+            _(
+                "Du är inte handläggare på någon a-kassa i Intyga. Välj att komma som"
+                " arbetsgivare eller arbetstagare, eller be din a-kassa lägga till dig."
+            ),
+            "error",
+        )
+        return redirect(url_for("auth.start"))
+    enter_role(role)
+    person.portal_role = role
+    db.commit()
+    return redirect(HOMES[role])
 
 
 @bp.post("/logga-ut")
 @login_required
 def logout() -> Response:
-    logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
+    log_out()
+    db.commit()
+    return redirect(url_for("web.index"))
+
+
+@bp.get("/konto/inloggningar")
+@login_required
+def logins_page() -> str:
+    """The person's logins in every browser, and the way to end them all (a lost phone, a
+    shared computer)."""
+    limits = limits_of(current_app)
+    return render_template(
+        "auth/logins.html",
+        logins=logins().active(current_user.person.id, utcnow()),
+        idle_minutes=round(limits.idle.total_seconds() / 60),
+        max_hours=round(limits.absolute.total_seconds() / 3600),
+    )
+
+
+@bp.post("/konto/logga-ut-overallt")
+@login_required
+def logout_everywhere() -> Response:
+    ended = log_out_everywhere()
+    db.commit()
+    flash(_("Du är utloggad i alla webbläsare (%(count)d inloggningar).", count=ended))
     return redirect(url_for("web.index"))
 
 
@@ -101,6 +165,7 @@ def start() -> str:
     return render_template(
         "auth/start.html",
         person=current_user.person,
+        roles=available_roles(),
         companies=employer_context.memberships(),
         remembered=current_user.person.portal_role,
         staff=akassa_service.staff_of(db.session, current_user.person.id),
@@ -128,10 +193,13 @@ def finish_login(order: EidOrder) -> Response:
     log_in(person)
     # The profile's language, unless the person switched language on the way in.
     session.setdefault("lang", person.language)
+    asked = _asked_role(order.subject.get("role"))
+    if asked is not None and not order.subject.get("next_given"):
+        return _go_to(asked, person)
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
     db.commit()
-    return redirect(order.subject["next"])
+    return redirect(safe_next(order.subject.get("next"), url_for("auth.start")))
 
 
 eid_views.register_finisher("login", finish_login)

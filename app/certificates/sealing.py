@@ -10,6 +10,7 @@ holds it; the version is then sealed again carrying both signatures.
 from __future__ import annotations
 
 import base64
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
+from app.certificates.pdf import render_pdf
 from app.database import utcnow
 from app.eid import service as eid
 from app.eid.models import EidOrder
@@ -70,10 +72,18 @@ def document(
 
 
 def employer_request(
-    session: Session, certificate: Certificate, signer: Person, *, locale: str = "sv"
+    session: Session,
+    certificate: Certificate,
+    signer: Person,
+    *,
+    confirmed_warnings: Collection[str] = (),
+    locale: str = "sv",
 ) -> SigningRequest:
-    """Check that the draft can be signed by `signer` now, and what they will sign."""
-    version = certificates.ready_to_sign(session, certificate, signer)
+    """Check that the draft can be signed by `signer` now, with the warnings they confirmed,
+    and what they will sign."""
+    version = certificates.ready_to_sign(
+        session, certificate, signer, confirmed_warnings=confirmed_warnings
+    )
     doc = document(certificate, version)
     return SigningRequest(
         visible_text=visible_summary(doc, locale=locale, purpose="employer"),
@@ -83,6 +93,7 @@ def employer_request(
             "certificate_id": str(certificate.id),
             "version": version.number,
             "lock_version": certificate.lock_version,
+            "confirmed_warnings": sorted(confirmed_warnings),
         },
     )
 
@@ -115,6 +126,7 @@ def finish_employer(
         signer=signer,
         evidence=eid.evidence(order),
         document_hash=order.document_digest,
+        confirmed_warnings=order.subject.get("confirmed_warnings", ()),
         expected_lock_version=order.subject.get("lock_version"),
         now=now,
     )
@@ -269,7 +281,7 @@ def _seal(
         version_number=version.number,
         stage=stage,
         xml=xml,
-        pdf=sealed_pdf(xml, seal),
+        pdf=sealed_pdf(xml, seal, render_pdf),
     )
     session.add(sealed)
     session.flush()

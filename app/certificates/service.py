@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -44,12 +44,13 @@ from app.errors import (
     IllegalTransition,
     InvalidContent,
     NotFound,
+    WarningsNotConfirmed,
 )
 from app.outbox import service as outbox
 from app.people import service as people
 from app.people.models import Person
 from app.webhooks import service as webhooks
-from schemas import ContentInvalid, load_content
+from schemas import ContentInvalid, content_warnings, load_content
 
 ANSWER_PERIOD = timedelta(days=42)
 MESSAGE_MAX_LENGTH = 2000
@@ -179,6 +180,7 @@ def create_draft(
     if variant not in set(Variant):
         raise InvalidContent({"variant": ["invalid_choice"]})
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
+    require_own_employer(company, clean)
     certificate = Certificate(
         company_id=company.id,
         employee=_employee_from(session, clean),
@@ -209,6 +211,7 @@ def edit_draft(
     now = now or utcnow()
     _require(certificate, "edit", expected_lock_version)
     clean = _validated(content, certificate.variant, partial=True)
+    require_own_employer(certificate.company, clean)
     draft = current_version(session, certificate)
     draft.content = clean
     certificate.employee_id = _employee_from(session, clean).id
@@ -227,13 +230,18 @@ def sign(
     signer: Person,
     evidence: Mapping[str, Any],
     document_hash: str | None = None,
+    confirmed_warnings: Collection[str] = (),
     expected_lock_version: int | None = None,
     now: datetime | None = None,
 ) -> Signature:
-    """Record the employer's eID signature over the current draft; the version is frozen."""
+    """Record the employer's eID signature over the current draft; the version is frozen.
+
+    The warnings the signer confirmed (`schemas.rules`) are kept in the signature's evidence
+    and the audit event, so it stays known what the employer signed knowingly."""
     now = now or utcnow()
     _require(certificate, "sign", expected_lock_version)
-    draft = ready_to_sign(session, certificate, signer)
+    draft = ready_to_sign(session, certificate, signer, confirmed_warnings=confirmed_warnings)
+    confirmed = warnings_of(certificate, draft)
     draft.content_hash = content_hash(draft.content)
     draft.signed_at = now
     signature = Signature(
@@ -242,21 +250,42 @@ def sign(
         person_id=signer.id,
         signed_at=now,
         document_hash=document_hash or draft.content_hash,
-        evidence=dict(evidence),
+        evidence={**evidence, "confirmed_warnings": confirmed},
     )
     session.add(signature)
-    _apply(session, certificate, "sign", Actor.person(signer.id), now)
+    _apply(session, certificate, "sign", Actor.person(signer.id), now, confirmed_warnings=confirmed)
     return signature
 
 
-def ready_to_sign(session: Session, certificate: Certificate, signer: Person) -> CertificateVersion:
-    """The draft `signer` may sign now: complete content, a role in the company. Checked before
-    BankID is opened, so nobody is asked to sign what would be refused."""
+def ready_to_sign(
+    session: Session,
+    certificate: Certificate,
+    signer: Person,
+    *,
+    confirmed_warnings: Collection[str] = (),
+) -> CertificateVersion:
+    """The draft `signer` may sign now: complete content without errors, every warning
+    confirmed, a role in the company. Checked before BankID is opened, so nobody is asked to
+    sign what would be refused."""
     _require(certificate, "sign")
     companies.require_role(session, certificate.company_id, signer.id)
     draft = current_version(session, certificate)
     _validated(draft.content, certificate.variant, partial=False)
+    require_own_employer(certificate.company, draft.content)
+    unconfirmed = [key for key in warnings_of(certificate, draft) if key not in confirmed_warnings]
+    if unconfirmed:
+        raise WarningsNotConfirmed(unconfirmed)
     return draft
+
+
+def warnings_of(certificate: Certificate, version: CertificateVersion) -> list[str]:
+    """The warnings (message keys) a signer must confirm before signing this version."""
+    return content_warnings(version.content, certificate.variant)
+
+
+def draft_warnings(session: Session, certificate: Certificate) -> list[str]:
+    """The warnings of the current draft, as the sign page shows them to be confirmed."""
+    return warnings_of(certificate, current_version(session, certificate))
 
 
 def deliver(
@@ -404,6 +433,33 @@ def revise(
     return draft
 
 
+def deletable(certificate: Certificate) -> bool:
+    """A first draft nobody has signed or seen can simply go; anything sent is withdrawn."""
+    return (
+        certificate.state == State.DRAFT
+        and certificate.current_version == 1
+        and certificate.delivered_at is None
+    )
+
+
+def delete_draft(
+    session: Session,
+    certificate: Certificate,
+    *,
+    actor: Actor,
+    expected_lock_version: int | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Remove a never-signed first draft with its version; the audit trail keeps that it was."""
+    if expected_lock_version is not None and expected_lock_version != certificate.lock_version:
+        raise Conflict("changed_by_someone_else")
+    if not deletable(certificate):
+        raise IllegalTransition(action="delete", state=certificate.state)
+    _audit(session, certificate, "deleted", actor, now or utcnow())
+    session.delete(certificate)
+    _flush(session)
+
+
 def withdraw(
     session: Session,
     certificate: Certificate,
@@ -464,6 +520,23 @@ def _require(
     allowed, _target = TRANSITIONS[action]
     if certificate.state not in allowed:
         raise IllegalTransition(action=action, state=certificate.state)
+
+
+def require_own_employer(company: Company, content: Mapping[str, Any]) -> None:
+    """A company issues certificates in its own name only: block B may name no other employer.
+
+    The organisationsnummer is what identifies the employer (the name may be a trade name); it
+    is compared once the content is loaded, so both are in their normal form. Checked when a
+    draft is created or saved, whatever the path, and again before it is signed, so a draft
+    stored before this rule cannot be signed either.
+    """
+    if names_other_employer(company, content):
+        raise InvalidContent({"employer": {"organisation_number": ["employer_mismatch"]}})
+
+
+def names_other_employer(company: Company, content: Mapping[str, Any]) -> bool:
+    named = (content.get("employer") or {}).get("organisation_number")
+    return named is not None and named != company.organisationsnummer
 
 
 def _require_employee(certificate: Certificate, employee: Person) -> None:

@@ -127,7 +127,14 @@ def _create(session: Session, now: datetime, issuer: Issuer | None) -> Company:
         if issuer is not None:
             signatures.send(session, issuer, certificate, signer, now=when, deliver=False)
         else:
-            certificates.sign(session, certificate, signer=signer, evidence=DEMO_EVIDENCE, now=when)
+            certificates.sign(
+                session,
+                certificate,
+                signer=signer,
+                evidence=DEMO_EVIDENCE,
+                confirmed_warnings=certificates.draft_warnings(session, certificate),
+                now=when,
+            )
         return certificate
 
     def send(certificate: Certificate, when: datetime) -> Certificate:

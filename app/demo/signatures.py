@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.akassa.models import Akassa
 from app.certificates import sealing
+from app.certificates import service as certificates
 from app.certificates.models import Certificate, SealedDocument
 from app.eid import service as eid
 from app.eid.models import EidOrder
@@ -122,7 +123,9 @@ def send(
 ) -> SealedDocument:
     """The employer signs with BankID: the version is signed, sealed and (unless `deliver` is
     false) delivered."""
-    request = sealing.employer_request(session, certificate, signer)
+    # The signer reads the warnings on the sign page and ticks the box that confirms them.
+    shown = certificates.draft_warnings(session, certificate)
+    request = sealing.employer_request(session, certificate, signer, confirmed_warnings=shown)
     order = signed_order(session, issuer, signer, request, now=now)
     return sealing.finish_employer(
         session, certificate, order, issuer.seal, now=now, deliver=deliver

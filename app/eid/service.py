@@ -251,6 +251,7 @@ def _record(
     person = people.find_or_create_person(
         session, user.personal_number, first_name=user.given_name, last_name=user.surname
     )
+    people.record_eid_name(person, user.given_name, user.surname)
     order.person_id = person.id
     order.status, order.hint_code, order.finished_at = "complete", None, now
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from app.certificates import diff, presentation, sealing
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
-from signing.sealed import SealedReport, Signer, verify_file
+from app.verification.service import verify_stored
+from signing.sealed import SealedReport, Signer
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,10 @@ def read(
     current = next((d for d in documents if d.version_number == version.number), None)
     seal = None
     if current is not None:
-        report = verify_file(
-            current.xml, trusted_seals=list(seals), bankid_roots=list(bankid_roots)
-        )
-        seal = Seal.of(report)
+        seal = Seal.of(verify_stored(current.xml, seals=seals, bankid_roots=bankid_roots))
     return Reading(
         version=version,
-        blocks=presentation.blocks(version.content, lang),
+        blocks=presentation.blocks(version.content, lang, variant=certificate.variant),
         changes=changes,
         seal=seal,
         documents=documents,

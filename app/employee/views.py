@@ -208,7 +208,7 @@ def request_completion(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
     return redirect(url_for("employee.certificate_page", certificate_id=certificate.id))
 
 
-@bp.get("/intyg/<uuid:certificate_id>/dokument/<int:number>.<any(xml, pdf):kind>")
+@bp.get("/intyg/<uuid:certificate_id>/dokument/<number:number>.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)

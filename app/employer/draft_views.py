@@ -37,7 +37,8 @@ from app.employer.form_spec import Situation
 from app.errors import InvalidContent, NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from schemas import VARIANTS, ContentInvalid, load_content, localize
+from app.intake.messages import localize
+from schemas import VARIANTS, ContentInvalid, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg", "granska"}
 Page = str | tuple[str, int] | Response

@@ -31,7 +31,7 @@ def dead_letters() -> str:
     )
 
 
-@bp.post("/foretag/meddelanden/<int:message_id>/forsok-igen")
+@bp.post("/foretag/meddelanden/<number:message_id>/forsok-igen")
 @login_required
 def retry_dead_letter(message_id: int) -> Response:
     admin = context.current_admin()

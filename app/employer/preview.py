@@ -13,7 +13,10 @@ from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, State
 from app.certificates.presentation import label
 from app.employer import certificate_form
-from schemas import ContentInvalid, content_warnings, load_content, localize
+from app.errors import InvalidContent
+from app.intake.messages import localize
+from schemas import ContentInvalid, content_findings, load_content, rules
+from schemas.messages import describe
 from signing.document import visible_summary
 
 
@@ -29,7 +32,8 @@ class Missing:
 @dataclass(frozen=True)
 class Preview:
     blocks: list[presentation.Block]
-    warnings: list[str]
+    warnings: list[str]  # each "field: what to check", to confirm before signing
+    warning_keys: list[str]  # the same warnings as message keys, which the signer confirms
     missing: list[Missing]
     summary: str | None  # the text shown in BankID, once the draft is complete
     changes: list[diff.Change] | None  # against the previous signed version, for revisions
@@ -40,14 +44,20 @@ def build(
 ) -> Preview:
     lang = "en" if locale.startswith("en") else "sv"
     content = version.content
-    warnings = list(localize(content_warnings(content, certificate.variant), lang))
+    found = [
+        finding
+        for finding in content_findings(content, certificate.variant)
+        if finding.severity == rules.WARNING
+    ]
+    warnings = [f"{label(item.field, lang)}: {describe(item.key, lang)}" for item in found]
     missing: list[Missing] = []
     summary = None
     changes = None
     if certificate.state == State.DRAFT:
         try:
             load_content(content, certificate.variant)
-        except ContentInvalid as error:
+            certificates.require_own_employer(certificate.company, content)
+        except (ContentInvalid, InvalidContent) as error:
             flat = certificate_form.flat_errors(localize(error.errors, lang))
             missing = [
                 Missing(path, label(path, lang), message)
@@ -61,8 +71,9 @@ def build(
             previous = certificates.version(session, certificate, version.number - 1)
             changes = diff.changes(previous.content, content, lang)
     return Preview(
-        blocks=presentation.blocks(content, lang),
+        blocks=presentation.blocks(content, lang, variant=certificate.variant),
         warnings=warnings,
+        warning_keys=[item.key for item in found],
         missing=missing,
         summary=summary,
         changes=changes,

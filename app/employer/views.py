@@ -98,9 +98,14 @@ def _certificate(certificate_id: uuid.UUID) -> Certificate:
 @login_required
 def certificate_page(certificate_id: uuid.UUID) -> str:
     certificate = _certificate(certificate_id)
-    page = _page(certificate, WithdrawForm() if certificate.state in WITHDRAWABLE else None)
+    page = _page(certificate, WithdrawForm() if _withdrawable(certificate) else None)
     disclosure.full_personnummer_shown(certificate.company_id, certificate.id)
     return page
+
+
+def _withdrawable(certificate: Certificate) -> bool:
+    """Withdraw what was signed or sent; a first draft is deleted instead."""
+    return certificate.state in WITHDRAWABLE and not certificates.deletable(certificate)
 
 
 def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
@@ -115,6 +120,7 @@ def _page(certificate: Certificate, withdraw_form: WithdrawForm | None) -> str:
         sealed=sealing.sealed_documents(db.session, certificate),
         preview=preview.build(db.session, certificate, version, current_locale()),
         withdraw_form=withdraw_form,
+        deletable=certificates.deletable(certificate),
         agi_income=income.months_for(
             db.session, certificate.company_id, certificate.employee.personnummer
         )
@@ -130,7 +136,11 @@ def sign(certificate_id: uuid.UUID) -> Response:
     membership = context.current_membership()
     certificate = _certificate(certificate_id)
     signer = current_user.person
-    signing = sealing.employer_request(db.session, certificate, signer, locale=current_locale())
+    # The warnings shown next to the sign button, confirmed by ticking its box.
+    confirmed = request.form.getlist("warning") if request.form.get("confirm_warnings") else []
+    signing = sealing.employer_request(
+        db.session, certificate, signer, confirmed_warnings=confirmed, locale=current_locale()
+    )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
         purpose="sign",
@@ -150,6 +160,13 @@ def finish_signing(order: EidOrder) -> Response:
     )
     sealing.finish_employer(db.session, certificate, order, seal.current())
     db.commit()
+    flash(
+        _(
+            "Intyget är underskrivet och skickat till %(name)s. Hen får ett meddelande och har"
+            " sex veckor på sig att svara.",
+            name=certificate.employee.full_name,
+        )
+    )
     return redirect(order.subject["back"])
 
 
@@ -165,6 +182,33 @@ def revise(certificate_id: uuid.UUID) -> Response:
     db.commit()
     flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
     return redirect(url_for("employer.review", certificate_id=certificate.id))
+
+
+@bp.post("/intyg/<uuid:certificate_id>/ta-bort")
+@login_required
+def delete_draft(certificate_id: uuid.UUID) -> Response:
+    certificate = _certificate(certificate_id)
+    name = certificate.employee.full_name
+    if not certificates.deletable(certificate):
+        flash(
+            _("Intyget har redan skrivits under och kan inte tas bort. Återkalla det i stället."),
+            "error",
+        )
+        return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
+    certificates.delete_draft(
+        db.session,
+        certificate,
+        actor=Actor.person(current_user.person.id),
+        expected_lock_version=_lock_version(),
+    )
+    db.commit()
+    flash(_("Utkastet till %(name)s är borttaget.", name=name))
+    return redirect(url_for("employer.certificate_list"))
+
+
+def _lock_version() -> int | None:
+    value = request.form.get("lock_version", "")
+    return int(value) if value.isdigit() else None
 
 
 @bp.post("/intyg/<uuid:certificate_id>/aterkalla")
@@ -185,7 +229,7 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 
 
-@bp.get("/intyg/<uuid:certificate_id>/version/<int:number>/intyg.<any(xml, pdf):kind>")
+@bp.get("/intyg/<uuid:certificate_id>/version/<number:number>/intyg.<any(xml, pdf):kind>")
 @login_required
 def sealed_document(certificate_id: uuid.UUID, number: int, kind: str) -> Response:
     certificate = _certificate(certificate_id)

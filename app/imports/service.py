@@ -1,5 +1,5 @@
 """Import jobs without Flask: queue an uploaded file, find a company's jobs, lease them to a
-worker. What a job does with its file is in `app.imports.runner`."""
+worker. What a job does with its file is in `app.worker.imports`."""
 
 from __future__ import annotations
 

@@ -147,11 +147,37 @@ def store_batch(
         if record.record_key in latest:
             counts.updated += 1
         latest[record.record_key] = record
-    existing = _existing(session, company_id, list(latest))
     identities = identities or Identities()
-    now = utcnow()
     connection = session.connection()
+    now = utcnow()
+    if company_id is None:
+        return _store_unowned(
+            session, latest, counts, import_job_id=import_job_id, identities=identities, now=now
+        )
     shared = _shared(connection.dialect, company_id, import_job_id, now)
+    rows = []
+    for record in latest.values():
+        counts.removed += record.removed
+        rows.append(_row(record, *identities.of(record.personnummer), shared))
+    created, updated = _upsert(connection, rows)
+    counts.created += created
+    counts.updated += updated
+    counts.unchanged += len(rows) - created - updated
+    return counts
+
+
+def _store_unowned(
+    session: Session,
+    latest: dict[str, IncomeRecord],
+    counts: StoreCounts,
+    *,
+    import_job_id: uuid.UUID | None,
+    identities: Identities,
+    now: datetime,
+) -> StoreCounts:
+    """Statements of no company: NULL never conflicts in a unique key, so they are looked up."""
+    existing = _existing(session, list(latest))
+    shared = _shared(session.connection().dialect, None, import_job_id, now)
     inserts: list[tuple[Any, ...]] = []
     updates: list[dict[str, Any]] = []
     for key, record in latest.items():
@@ -166,7 +192,7 @@ def store_batch(
             counts.updated += 1
     if inserts:
         counts.created += len(inserts)
-        _insert(connection, inserts)
+        _insert(session.connection(), inserts)
     if updates:
         session.execute(update(AgiIncome), updates)
     return counts
@@ -189,25 +215,57 @@ def _insert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
 
     Values are already in the database's terms, so SQLAlchemy's handling of each row's
     parameters would only double the cost of the insert."""
-    dialect = connection.dialect
+    connection.exec_driver_sql(*_driver_statement(connection.dialect, rows))
+
+
+# A row already stored under the key is changed only when what it says differs; the statement
+# answers one row per row written (created or updated), none for those left unchanged.
+_UPSERT = """
+ON CONFLICT (company_id, record_key) DO UPDATE SET
+    cash_pay = excluded.cash_pay, benefits = excluded.benefits, removed = excluded.removed,
+    source_pointer = excluded.source_pointer, source_line = excluded.source_line,
+    import_job_id = excluded.import_job_id, imported_at = excluded.imported_at
+WHERE (agi_income.cash_pay, agi_income.benefits, agi_income.removed)
+    IS DISTINCT FROM (excluded.cash_pay, excluded.benefits, excluded.removed)
+RETURNING {created}"""
+
+
+def _upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
+    """One set-based statement per batch, nothing read first: (created, updated).
+
+    PostgreSQL tells an inserted row by its `xmax` (0: no earlier version). SQLite writes one
+    transaction at a time, so a row whose id is above the largest before the statement is new."""
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql:
+        created = "xmax = 0"
+    else:
+        largest = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM agi_income")
+        created = f"id > {int(largest.scalar_one())}"
+    mark = "%s" if postgresql else "?"
+    values = f"({', '.join([mark] * len(_COLUMNS))})"
+    # Only constant names, placeholders and the integer above are written into the SQL.
+    head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
+    sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created=created)
+    written = connection.exec_driver_sql(sql, tuple(value for row in rows for value in row))
+    new = total = 0
+    for (is_new,) in written:
+        total += 1
+        new += bool(is_new)
+    return new, total - new
+
+
+def _driver_statement(dialect: Dialect, rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
     compiled = insert(_PREPARED).compile(dialect=dialect)
     if dialect.positional:
         order = [_COLUMNS.index(name) for name in compiled.positiontup or ()]
         if order != list(range(len(_COLUMNS))):
             rows = [tuple(row[index] for index in order) for row in rows]
-        connection.exec_driver_sql(compiled.string, rows)
-    else:
-        connection.exec_driver_sql(
-            compiled.string, [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
-        )
+        return compiled.string, rows
+    return compiled.string, [dict(zip(_COLUMNS, row, strict=True)) for row in rows]
 
 
-def _existing(
-    session: Session, company_id: uuid.UUID | None, keys: list[str]
-) -> dict[str, tuple[int, int, int, bool]]:
-    owner = (
-        AgiIncome.company_id.is_(None) if company_id is None else AgiIncome.company_id == company_id
-    )
+def _existing(session: Session, keys: list[str]) -> dict[str, tuple[int, int, int, bool]]:
+    owner = AgiIncome.company_id.is_(None)
     rows = session.execute(
         select(
             AgiIncome.record_key,

@@ -1,1 +1,1 @@
-"""Notifications: the worker that sends the outbox's e-mail and SMS and runs the deadline jobs."""
+"""Notifications: the texts and channels of the e-mail and SMS the outbox holds."""

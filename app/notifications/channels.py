@@ -1,14 +1,12 @@
 """The channels a notification goes out on: e-mail over SMTP and SMS over an HTTP provider, each
 with a console stand-in for development that prints what would be sent.
 
-A sender either returns (the channel accepted the message) or raises `SendFailed`, saying whether
-trying again may help. Failure reasons are written by us, never copied from the server's reply,
-which may quote the address: they end up in `outbox_message.last_error`.
+Each is an `app.outbox.sending.Sender`. Failure reasons are written by us, never copied from the
+server's reply, which may quote the address: they end up in `outbox_message.last_error`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import smtplib
 import ssl
 import sys
@@ -16,45 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from typing import Any, TextIO
 
 import requests
 
 from app.outbox.models import Channel
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from sqlalchemy.orm import Session
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One rendered message, ready for its channel."""
-
-    channel: str
-    to: str
-    subject: str
-    body: str
-    idempotency_key: str
-
-    @property
-    def reference(self) -> str:
-        """Stable and opaque: the same message always carries the same reference, so a resend
-        after a crash is recognisable downstream (Message-ID, the SMS provider's key)."""
-        return hashlib.sha256(self.idempotency_key.encode()).hexdigest()[:40]
-
-
-class SendFailed(Exception):  # noqa: N818 - reads as what happened
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.permanent = permanent
-
-
-class Sender(Protocol):
-    def send(self, outgoing: Outgoing) -> None: ...
-
+from app.outbox.sending import Outgoing, Sender, SendFailed
 
 # --- e-mail --------------------------------------------------------------------------------------
 
@@ -224,12 +189,9 @@ def _print(stream: TextIO | None, kind: str, outgoing: Outgoing, text: str) -> N
 
 
 def senders_from_config(
-    config: Mapping[str, Any],
-    stream: TextIO | None = None,
-    sessions: Callable[[], Session] | None = None,
+    config: Mapping[str, Any], stream: TextIO | None = None
 ) -> dict[str, Sender]:
-    """The senders MAIL_BACKEND and SMS_BACKEND choose (smtp|console, http|console), and with
-    `sessions` (it reads endpoints and logs attempts) the webhook sender."""
+    """The senders MAIL_BACKEND and SMS_BACKEND choose (smtp|console, http|console)."""
     senders: dict[str, Sender] = {}
     mail_backend = config.get("MAIL_BACKEND", "console")
     if mail_backend == "smtp":
@@ -261,10 +223,4 @@ def senders_from_config(
     else:
         msg = f"SMS_BACKEND must be http or console, not {sms_backend!r}"
         raise ValueError(msg)
-    if sessions is not None:
-        # Imported here: the webhook sender builds on this module's Outgoing and SendFailed.
-        from app.webhooks.delivery import WebhookSender  # noqa: PLC0415
-
-        timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
-        senders[Channel.WEBHOOK] = WebhookSender(sessions, timeout=timeout)
     return senders

@@ -1,4 +1,4 @@
-"""From an outbox row to a message for its channel: the recipient's address and language are
+"""From an outbox row to an e-mail or SMS: the recipient's address and language are
 looked up now, at send time, so the outbox itself never holds them."""
 
 from __future__ import annotations
@@ -9,18 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.companies.models import Company, Invitation
-from app.notifications.channels import Outgoing, SendFailed
 from app.notifications.texts import SIGNATURE, TEXTS, Audience, path_for, text_for
 from app.outbox.models import Channel, OutboxMessage
+from app.outbox.sending import Outgoing, SendFailed
 from app.people.models import Person
-from app.webhooks import delivery as webhooks
 
 
 def compose(session: Session, message: OutboxMessage, public_url: str) -> Outgoing:
     """Raises a permanent `SendFailed` when the message cannot be composed (no address any more,
     a template we have no text for): trying again would not help."""
-    if message.channel == Channel.WEBHOOK:
-        return webhooks.outgoing(message)
     audience, language, address = _recipient(session, message)
     if not address:
         raise SendFailed(f"{message.channel}: the recipient has no address", permanent=True)

@@ -1,6 +1,6 @@
 """The outbox: writing messages inside the caller's transaction, and the state changes the worker
 makes while sending them (claim, begin, sent, failed). Every function here only flushes; the
-worker (`app.notifications.worker`) decides where its transactions end.
+worker (`app.worker.worker`) decides where its transactions end.
 """
 
 from __future__ import annotations

@@ -65,6 +65,13 @@ def find_or_create_person(
     return person
 
 
+def record_eid_name(person: Person, given_name: str, surname: str) -> None:
+    """The name a person goes by is the one on their own eID: it replaces whatever an employer
+    typed when the person was first named on a certificate (that stays in the certificate)."""
+    if given_name.strip() and surname.strip():
+        person.first_name, person.last_name = given_name.strip(), surname.strip()
+
+
 def _by_index(index: str) -> Select[Person]:
     return select(Person).where(Person.personnummer_index == index)
 

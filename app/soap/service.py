@@ -4,7 +4,7 @@ body, then create each certificate as a draft or say why not.
 Certificates stand alone: one that cannot be used is reported in its own result and the others
 are created (each in a savepoint). A certificate sent again (the same `record_key`: the same
 employment, or the same content) is answered with the draft it made the first time, brought up
-to date while it is still a draft (`app.imports.records`). Anything wrong with the request as
+to date while it is still a draft (`app.intake.records`). Anything wrong with the request as
 a whole (not XML, a DTD, too large, no `Autentisering`) stores nothing and is a SOAP fault.
 """
 
@@ -25,7 +25,7 @@ from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey
 from app.companies import service as companies
 from app.errors import InvalidContent, Unauthenticated
-from app.imports import records
+from app.intake import records
 from payroll_adapters import Draft, Problem, SoapHeader, read_soap
 
 _CERTIFICATE = re.compile(r"^(.*?/(?:ApiCertifikat|ApiCertificate)\[\d+\])")

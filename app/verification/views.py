@@ -4,7 +4,9 @@ from flask import Blueprint, current_app, render_template, request
 
 from app import seal
 from app.eid.provider import settings
+from app.i18n import current_locale
 from app.verification import service
+from app.verification.explain import explain
 
 bp = Blueprint("verification", __name__, template_folder="templates")
 
@@ -13,17 +15,17 @@ bp = Blueprint("verification", __name__, template_folder="templates")
 def verify_page() -> tuple[str, int]:
     """Anyone may check a file; nothing of it is stored or logged."""
     if request.method == "GET":
-        return render_template("verification/verify.html", report=None, error=None), 200
+        return _page(), 200
     limit = current_app.config["VERIFY_MAX_UPLOAD"]
     upload = request.files.get("file")
-    data = b""
-    if upload:
-        with upload.stream as stream:
-            data = stream.read(limit + 1)
+    if upload is None or not upload.filename:
+        return _page(error="missing"), 400
+    with upload.stream as stream:
+        data = stream.read(limit + 1)
     if not data:
-        return render_template("verification/verify.html", report=None, error="empty"), 400
+        return _page(error="empty"), 400
     if len(data) > limit:
-        return render_template("verification/verify.html", report=None, error="too_large"), 413
+        return _page(error="too_large"), 413
     report = service.verify(
         data,
         seals=[seal.current().certificate],
@@ -31,4 +33,9 @@ def verify_page() -> tuple[str, int]:
         max_bytes=limit,
     )
     current_app.logger.info("file verified on /verifiera: %s", "valid" if report.ok else "invalid")
-    return render_template("verification/verify.html", report=report, error=None), 200
+    return _page(report=report), 200
+
+
+def _page(*, report: service.SealedReport | None = None, error: str | None = None) -> str:
+    why = explain(report, current_locale()) if report is not None else None
+    return render_template("verification/verify.html", report=report, error=error, why=why)

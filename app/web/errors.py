@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import (
@@ -19,9 +20,10 @@ from app.errors import (
     InvalidContent,
     NotFound,
     Unauthenticated,
+    WarningsNotConfirmed,
 )
-from payroll_adapters.messages import describe
-from schemas import localize
+from app.extensions import db
+from app.intake.messages import describe, localize
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
@@ -31,6 +33,7 @@ STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (IllegalTransition, 409),
     (DeadlinePassed, 409),
     (InvalidContent, 422),
+    (WarningsNotConfirmed, 422),
     (DomainError, 400),
 )
 
@@ -50,6 +53,9 @@ def titles() -> dict[str, str]:
         "deadline_passed": _("Tiden på sex veckor för att svara har gått ut."),
         "deadline_not_reached": _("Tiden att svara har inte gått ut än."),
         "invalid_content": _("Uppgifterna innehåller fel. Rätta de markerade fälten."),
+        "warnings_not_confirmed": _(
+            "Intyget har varningar. Kontrollera dem och bekräfta innan du skriver under."
+        ),
         "message_required": _("Skriv ett meddelande."),
         "message_too_long": _("Meddelandet är för långt."),
         "company_exists": _("Företaget har redan ett konto."),
@@ -86,6 +92,10 @@ def titles() -> dict[str, str]:
         "idempotency_key_invalid": _("Idempotency-Key ska vara 1–255 skrivbara tecken."),
         "http_422": _("Anropet innehåller fel. Se errors."),
         "http_429": _("För många anrop. Vänta en stund och försök igen."),
+        "database_unavailable": _(
+            "Intyga kan inte nå sin databas just nu. Inget av det du gjorde har sparats "
+            "till hälften. Försök igen om en stund."
+        ),
     }
 
 
@@ -119,8 +129,7 @@ def handle_domain_error(error: DomainError) -> Response | tuple[str, int]:
             response.headers["WWW-Authenticate"] = 'Bearer realm="intyga"'
         return response
     errors = localize(error.errors, _locale()) if isinstance(error, InvalidContent) else None
-    page = render_template("web/error.html", title=title, status=status, errors=errors)
-    return page, status
+    return error_page(title, status, errors=errors)
 
 
 def handle_http_error(error: HTTPException) -> Response | tuple[str, int] | HTTPException:
@@ -142,15 +151,62 @@ def handle_http_error(error: HTTPException) -> Response | tuple[str, int] | HTTP
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
-    return render_template("web/error.html", title=title, status=error.code), error.code
+    return error_page(title, error.code)
 
 
 def handle_unexpected(error: Exception) -> Response | tuple[str, int]:
     current_app.logger.exception("unhandled error", exc_info=error)
-    title = _("Ett oväntat fel inträffade. Försök igen om en stund.")
+    _roll_back()
+    if _database_down(error):
+        status, code, title = 503, "database_unavailable", titles()["database_unavailable"]
+    else:
+        status, code = 500, "internal_error"
+        title = _("Ett oväntat fel inträffade. Försök igen om en stund.")
     if _wants_problem_json():
-        return problem(500, "internal_error", title)
-    return render_template("web/error.html", title=title, status=500), 500
+        response = problem(status, code, title)
+    else:
+        # Without a database the full page cannot say who is logged in: the plain one at once.
+        page = plain_error_page(title) if status == 503 else error_page(title, status)[0]
+        response = Response(page, status=status, mimetype="text/html")
+    if status == 503:
+        response.headers["Retry-After"] = "30"
+    return response
+
+
+def error_page(title: str, status: int, **context: Any) -> tuple[str, int]:
+    """Our own error page; when even that cannot be drawn (the header asks the database who is
+    logged in), a plain one that needs nothing but the request. Never Werkzeug's bare page."""
+    try:
+        return render_template("web/error.html", title=title, status=status, **context), status
+    except Exception:
+        current_app.logger.exception("the error page failed; answering with the plain one")
+        _roll_back()
+        return plain_error_page(title), status
+
+
+def plain_error_page(title: str) -> str:
+    """Rendered without the context processors, which look up the logged-in person."""
+    template = current_app.jinja_env.get_template("web/error_plain.html")
+    return template.render(title=title, lang=_locale())
+
+
+def _database_down(error: Exception) -> bool:
+    """Lost connections, refused connections, a session left unusable by one of them."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or type(error.orig).__name__ in (
+            "OperationalError",
+            "InterfaceError",
+        )
+    return isinstance(error, SQLAlchemyError) and "rolled back" in str(error)
+
+
+def _roll_back() -> None:
+    """Undo the request's work before answering: nothing half done, and a session that can be
+    used again (or is dropped, if its connection is gone)."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.warning("rollback after an error failed", exc_info=True)
 
 
 def problem_errors(
@@ -171,18 +227,8 @@ def problem_errors(
 
 
 def field_message(code: str, params: Sequence[str], locale: str) -> str:
-    """The text of a field error or import problem: the app's own codes, else the adapters'
-    and the schemas' catalogs."""
-    own = {
-        "employer_mismatch": _(
-            "Intyget gäller en annan arbetsgivare än API-nyckelns. Ange företagets eget "
-            "organisationsnummer eller lämna fältet tomt."
-        ),
-        "income_not_accepted": _(
-            "Inkomster tas inte emot med intyget: de hämtas från arbetsgivardeklarationerna (AGI)."
-        ),
-    }
-    return str(own.get(code) or describe(code, params, locale))
+    """The text of a field error or import problem (`app.intake.messages`)."""
+    return describe(code, params, locale)
 
 
 def _leaves(errors: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

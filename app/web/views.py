@@ -54,8 +54,9 @@ def healthz() -> tuple[Response, int]:
 
 
 def safe_next(target: str | None, default: str = "/") -> str:
-    """Only paths on this site: an unchecked `next` would be an open redirect."""
-    if not target:
+    """Only paths on this site: an unchecked `next` would be an open redirect. Control
+    characters (a header injection, or a NUL that PostgreSQL refuses) fall back to `default`."""
+    if not target or not target.isprintable():
         return default
     parts = urlsplit(target)
     # Browsers read a backslash as a slash, so "/\\host" is as foreign as "//host".

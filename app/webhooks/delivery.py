@@ -1,6 +1,6 @@
 """Sending a webhook: the JSON body, its signature, the POST, and a log row per attempt.
 
-The worker (`app.notifications.worker`) claims webhook messages like any other and calls
+The worker (`app.worker.worker`) claims webhook messages like any other and calls
 `WebhookSender.send` with no transaction open; 2xx counts as delivered, anything else as a failure
 that the worker retries with its back-off. The receiver checks
 
@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
-from app.notifications.channels import Outgoing, SendFailed
 from app.outbox.models import Channel, OutboxMessage
+from app.outbox.sending import Outgoing, SendFailed
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 BODY_FIELDS = ("event", "certificate_id", "state", "version", "occurred_at")

@@ -1,13 +1,8 @@
 """Blocks C–F: the employment, its form, the working time and special circumstances."""
 
-from collections.abc import Mapping
-from typing import Any
-
-from marshmallow import validates_schema
-
 from schemas import fields as f
-from schemas.base import ContentSchema, PeriodSchema, Problems, aligned_rows, given, within
-from schemas.codes import EMPLOYMENT_TYPES, FIXED_TERM, PART_TIME, PROBATION, WORKING_TIME_TYPES
+from schemas.base import ContentSchema, PeriodSchema
+from schemas.codes import EMPLOYMENT_TYPES, FIXED_TERM, PROBATION, WORKING_TIME_TYPES
 from schemas.messages import msg
 
 
@@ -30,27 +25,6 @@ class EmploymentSchema(ContentSchema):
     leaves = f.rows(LeaveSchema, "Tjanstledigheter", "Tjanstledighet")
     # What the income-based insurance (from 2025-10-01) asks first; the SOAP service lacks it.
     last_full_time_day = f.date("SistaDagMedHeltidsarbete", extension=True)
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _inside_the_period(
-        self, data: Mapping[str, Any], original: Any, *, partial: bool | None, **_: Any
-    ) -> None:
-        problems = Problems()
-        period = data.get("period", {})
-        start, end = period.get("start"), period.get("end")
-        ended = data.get("still_employed") is False
-        if ended and not partial and not given(data, original, "period", "end"):
-            problems.add(msg("end_required_when_ended"), "period", "end")
-        last_day = data.get("last_full_time_day")
-        if last_day is not None and not within(last_day, start, end):
-            problems.add(msg("outside_employment"), "last_full_time_day")
-        for index, leave in aligned_rows(data, original, "leaves"):
-            leave_period = leave.get("period", {})
-            for edge in ("start", "end"):
-                day = leave_period.get(edge)
-                if day is not None and not within(day, start, end):
-                    problems.add(msg("outside_employment"), "leaves", index, "period", edge)
-        problems.raise_any()
 
 
 class Income2025EmploymentSchema(EmploymentSchema):
@@ -82,21 +56,6 @@ class EmploymentFormSchema(ContentSchema):
     probation_end_date = f.date("ProvanstallningSlutdatum")
     fixed_term_end_date = f.date("TidsbegransadAnstallningSlutdatum")
 
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _end_date_matches_type(
-        self, data: Mapping[str, Any], original: Any, *, partial: bool | None, **_: Any
-    ) -> None:
-        kind = data.get("type")
-        if kind is None:
-            return
-        problems = Problems()
-        for code, name, required_key, only_key in _END_DATES:
-            if kind == code and not partial and not given(data, original, name):
-                problems.add(required_key, name)
-            if kind != code and name in data:
-                problems.add(only_key, name)
-        problems.raise_any()
-
 
 class WorkingTimeSchema(ContentSchema):
     """E. Working time (`Arbetstid`), hours per week."""
@@ -105,18 +64,6 @@ class WorkingTimeSchema(ContentSchema):
     full_time_hours = f.number("ArbetstidHeltidTimmar", 0, 168)
     part_time_hours = f.number("ArbetstidDeltidTimmar", 0, 168)
     percent_of_full_time = f.number("ProcentAvHeltid", 0, 100)
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _part_time_is_measured(
-        self, data: Mapping[str, Any], original: Any, *, partial: bool | None, **_: Any
-    ) -> None:
-        if data.get("type") != PART_TIME or partial:
-            return
-        problems = Problems()
-        for name in ("part_time_hours", "percent_of_full_time"):
-            if not given(data, original, name):
-                problems.add(msg("required_for_part_time"), name)
-        problems.raise_any()
 
 
 class SpecialInformationSchema(ContentSchema):

@@ -1,14 +1,8 @@
 """Blocks G–I: why the employment ended, severance, and any offer to go on working."""
 
-from collections.abc import Mapping
-from typing import Any
-
-from marshmallow import validates_schema
-
 from schemas import fields as f
-from schemas.base import ContentSchema, PeriodSchema, Problems, given
-from schemas.codes import OTHER_REASON, TERMINATION_REASONS, WORKING_TIME_TYPES
-from schemas.messages import msg
+from schemas.base import ContentSchema, PeriodSchema
+from schemas.codes import TERMINATION_REASONS, WORKING_TIME_TYPES
 
 
 class TerminationSchema(ContentSchema):
@@ -22,18 +16,6 @@ class TerminationSchema(ContentSchema):
     other_reason = f.text("AnnanOrsak", 256)
     notice_date = f.date("Beskedsdatum")
     fixed_term_notice_date = f.date("TidsbegransadAnstallningDatumBesked")
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _other_reason_explained(
-        self, data: Mapping[str, Any], original: Any, *, partial: bool | None, **_: Any
-    ) -> None:
-        reason = data.get("reason")
-        problems = Problems()
-        if reason == OTHER_REASON and not partial and not given(data, original, "other_reason"):
-            problems.add(msg("required_for_other_reason"), "other_reason")
-        if reason not in (None, OTHER_REASON) and "other_reason" in data:
-            problems.add(msg("only_for_other_reason"), "other_reason")
-        problems.raise_any()
 
 
 class SeveranceSchema(ContentSchema):
@@ -54,14 +36,3 @@ class ContinuedWorkOfferSchema(ContentSchema):
     working_time_type = f.choice("Arbetstid", WORKING_TIME_TYPES)
     accepted = f.flag("AccepteratErbjudande")
     declined_date = f.date("DatumAvbojtErbjudande")
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _details_follow_the_offer(self, data: Mapping[str, Any], original: Any, **_: Any) -> None:
-        problems = Problems()
-        if data.get("offer_exists") is False:
-            for name in self.load_fields:
-                if name != "offer_exists" and given(data, original, name):
-                    problems.add(msg("only_with_offer"), name)
-        if data.get("accepted") is True and given(data, original, "declined_date"):
-            problems.add(msg("only_when_declined"), "declined_date")
-        problems.raise_any()

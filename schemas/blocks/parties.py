@@ -1,13 +1,7 @@
 """Blocks A and B: who the certificate is about and who issues it."""
 
-from collections.abc import Mapping
-from typing import Any
-
-from marshmallow import ValidationError, validates_schema
-
 from schemas import fields as f
-from schemas.base import ContentSchema, given
-from schemas.messages import msg
+from schemas.base import ContentSchema
 
 
 class EmployeeSchema(ContentSchema):
@@ -19,13 +13,6 @@ class EmployeeSchema(ContentSchema):
     email = f.email("Epostadress")
     phone = f.phone("Telefonnummer")
     notify_by_sms = f.flag("SkickaSMS")
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _sms_needs_phone(
-        self, data: Mapping[str, Any], original: Any, *, partial: bool | None, **_: Any
-    ) -> None:
-        if data.get("notify_by_sms") and not partial and not given(data, original, "phone"):
-            raise ValidationError(msg("sms_needs_phone"), "phone")
 
 
 class AddressSchema(ContentSchema):

@@ -4,15 +4,9 @@ Under the income-based insurance the a-kassa takes income from the employer decl
 instead, so `income_2025` certificates leave these out.
 """
 
-from collections.abc import Mapping
-from typing import Any
-
-from marshmallow import validates_schema
-
 from schemas import fields as f
-from schemas.base import ContentSchema, PeriodSchema, Problems, aligned_rows
+from schemas.base import ContentSchema, PeriodSchema
 from schemas.codes import SALARY_TYPES, SUPPLEMENT_TYPES
-from schemas.messages import msg
 
 # Hours in a month can never exceed 31 days of 24 hours.
 MONTH_HOURS = 744
@@ -37,19 +31,6 @@ class WorkedTimeSchema(ContentSchema):
     sick_pay = f.flag("Sjuklon")
     teaching_time = f.flag("Undervisningstid")
     teaching_hours = f.number("Undervisningstimmar", 0, MONTH_HOURS)
-
-    @validates_schema(skip_on_field_errors=False, pass_original=True)
-    def _months_unique(self, data: Mapping[str, Any], original: Any, **_: Any) -> None:
-        problems = Problems()
-        seen: set[tuple[int, int]] = set()
-        for index, row in aligned_rows(data, original, "months"):
-            if "year" not in row or "month" not in row:
-                continue
-            month = (row["year"], row["month"])
-            if month in seen:
-                problems.add(msg("duplicate_month"), "months", index, "month")
-            seen.add(month)
-        problems.raise_any()
 
 
 class SupplementSchema(ContentSchema):

@@ -79,3 +79,12 @@ def test_a_person_serves_one_fund_at_a_time(runner: FlaskCliRunner, session: Ses
     assert again.exit_code == 1
     assert "already staff of unionens" in again.output
     assert [s.akassa.code for s in session.scalars(select(AkassaStaff))] == ["unionens"]
+
+
+def test_an_unknown_fund_is_answered_with_the_valid_codes(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=[*ADD, OFFICER_PNR, "unionen", *NAMES])
+    assert result.exit_code == 1
+    assert "no active a-kassa with the code 'unionen'. Did you mean 'unionens'?" in result.output
+    assert "Valid codes:" in result.output
+    assert "  unionens" in result.output
+    assert "if-metall" in result.output

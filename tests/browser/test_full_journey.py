@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.certificates import service as certificates
-from app.notifications.worker import Worker
+from app.worker.worker import Worker
 from schemas import examples
 from tests import factories as f
 from tests.browser import pages

@@ -78,15 +78,34 @@ def test_the_diff_names_what_changed_with_labels() -> None:
     after["termination"]["reason"] = "EgenBegaran"
     after["worked_time"]["months"][3]["hours_worked"] = "100.00"
     del after["other_information"]
-    found = {c.label: (c.before, c.after) for c in diff.changes(before, after)}
-    assert found == {
-        "Anställningstid: Till och med": ("2025-06-30", "2025-07-31"),
-        "Orsak": ("Uppsagd på grund av arbetsbrist", "Egen begäran"),
-        "Arbetad tid per månad 2024-10: Arbetade timmar": ("184.00", "100.00"),
-        "M. Övriga upplysningar": (
-            "Uppsagd på grund av arbetsbrist när projektet avslutades.",
-            "",
+    found = [c.sentence for c in diff.changes(before, after)]
+    assert found == [
+        "Anställningstid, till och med ändrad från 2025-06-30 till 2025-07-31",
+        "Orsak ändrad från Uppsagd på grund av arbetsbrist till Egen begäran",
+        "Ändrad månad: oktober 2024, 100 arbetade timmar (förut 184)",
+        (
+            "M. Övriga upplysningar borttagen (var Uppsagd på grund av arbetsbrist när projektet"
+            " avslutades.)"
         ),
-    }
+    ]
     assert diff.changes(before, before) == []
-    assert diff.changes(before, after, "en")[0].label == "Period of employment: To"
+    assert diff.changes(before, after, "en")[0].sentence == (
+        "Period of employment, to changed from 30 Jun 2025 to 31 Jul 2025"
+    )
+
+
+def test_the_change_list_reads_one_sentence_per_month() -> None:
+    before = f.content("full")
+    after = f.content("full")
+    removed = after["worked_time"]["months"].pop(0)
+    after["worked_time"]["months"].insert(
+        0, {"year": 2025, "month": 7, "hours_worked": "168.00", "absence": "8.00"}
+    )
+    sentences = [c.sentence for c in diff.changes(before, after)]
+    assert sentences == [
+        f"Borttagen månad: juli 2024 ({removed['hours_worked'][:3]} arbetade timmar)",
+        "Ny månad: juli 2025, 168 arbetade timmar, 8 timmar frånvaro",
+    ]
+    english = [c.sentence for c in diff.changes(before, after, "en")]
+    assert english[1] == "New month: July 2025, 168 hours worked, 8 hours of absence"
+    assert not any("(tomt)" in s for s in sentences)

@@ -51,13 +51,14 @@ def test_revise_see_the_changes_and_sign_again(
     assert saved.status_code == 302
     html = client.get(page).get_data(as_text=True)
     assert "Ändringar sedan version 1" in html
-    assert "<del>2025-06-30</del>" in html
-    assert "<ins>2025-07-31</ins>" in html
+    assert "<li>Anställningstid, till och med ändrad från 2025-06-30 till 2025-07-31</li>" in html
 
     started = web.post(client, f"{page}/skriv-under", form_page=page)
     assert started.status_code == 302
     finished = web.complete_order(client, bankid, started.headers["Location"], f.CERTIFIER_PNR)
     assert finished.status_code == 302
+    told = client.get(finished.headers["Location"]).get_data(as_text=True)
+    assert "Intyget är underskrivet och skickat till " in told, "signing says what happened"
     session.refresh(cert)
     assert (cert.state, cert.current_version) == (State.SENT, 2)
 
@@ -99,3 +100,43 @@ def test_an_approved_certificate_cannot_be_withdrawn(
     session.refresh(cert)
     assert cert.state == State.APPROVED
     assert certificates.days_left(cert) is None
+
+
+def test_a_first_draft_is_deleted_not_withdrawn(
+    client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World
+) -> None:
+    draft = f.certificate_in(session, w, State.DRAFT)
+    session.flush()
+    draft_id = draft.id
+    web.log_in(client, bankid, f.CERTIFIER_PNR)
+    page = f"/arbetsgivare/intyg/{draft_id}"
+    html = client.get(page).get_data(as_text=True)
+    assert "Återkalla intyget" not in html, "nothing was sent, so there is nothing to withdraw"
+    assert f'action="{page}/ta-bort"' in html
+    stale = web.post(client, f"{page}/ta-bort", form_page=page, lock_version="999")
+    assert stale.status_code == 409
+    done = web.post(client, f"{page}/ta-bort", form_page=page)
+    assert done.status_code == 302
+    assert done.headers["Location"] == "/arbetsgivare/"
+    listing = client.get("/arbetsgivare/").get_data(as_text=True)
+    assert f"Utkastet till {draft.employee.full_name} är borttaget." in listing
+    session.expire_all()
+    assert session.get(type(draft), draft_id) is None
+    assert client.get(page).status_code == 404
+
+
+def test_a_sent_certificate_is_withdrawn_not_deleted(
+    client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World
+) -> None:
+    cert = f.certificate_in(session, w, State.SENT)
+    session.flush()
+    web.log_in(client, bankid, f.CERTIFIER_PNR)
+    page = f"/arbetsgivare/intyg/{cert.id}"
+    html = client.get(page).get_data(as_text=True)
+    assert "Återkalla intyget" in html
+    assert "Ta bort utkastet" not in html
+    refused = web.post(client, f"{page}/ta-bort", form_page=page)
+    assert refused.status_code == 302
+    assert "kan inte tas bort" in client.get(page).get_data(as_text=True)
+    session.refresh(cert)
+    assert cert.state == State.SENT

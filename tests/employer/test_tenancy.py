@@ -95,6 +95,7 @@ ROUTES = (
     Route("POST", "/arbetsgivare/intyg/{draft}/skriv-under"),
     Route("POST", "/arbetsgivare/intyg/{completion}/revidera"),
     Route("POST", "/arbetsgivare/intyg/{sent}/aterkalla", (("reason", "Fel"),)),
+    Route("POST", "/arbetsgivare/intyg/{draft}/ta-bort"),
     Route("GET", "/arbetsgivare/intyg/{sent}/version/{one}/intyg.{pdf}", admin=404, certifier=404),
     Route("GET", "/arbetsgivare/foretag/installningar", certifier=FORBIDDEN, other_company=OK),
     Route(
@@ -145,6 +146,9 @@ ROUTES = (
     Route("GET", "/arbetsgivare/intyg/nytt?begaran={request}"),
     Route("GET", "/arbetsgivare/begaran/{request}/avboj"),
     Route("POST", "/arbetsgivare/begaran/{request}/avboj", (("reason", "Ingen anställning"),)),
+    # Every person's own logins (app/auth): anyone logged in, never someone else's.
+    Route("GET", "/konto/inloggningar", other_company=OK, employee=OK),
+    Route("POST", "/konto/logga-ut-overallt", other_company=OK, employee=OK),
 )
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from app.imports.runner import JobRunner
+from app.worker.imports import JobRunner
 from tests.api.conftest import mine, theirs
 
 __all__ = ["mine", "theirs"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import uuid
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.database import utcnow
+from app.imports.models import ImportJob
 from app.income import service as income
 from app.income.models import AgiIncome
 from app.people.service import personnummer_index
@@ -86,3 +90,57 @@ def test_identities_encrypt_each_person_once_within_their_limit(session: Session
     assert identities.of(other)[0] != token
     assert vault.current().decrypt(token) == other
     assert index == personnummer_index(other)
+
+
+def _changed(record: IncomeRecord, **changes: object) -> IncomeRecord:
+    return dataclasses.replace(record, **changes)  # type: ignore[arg-type]
+
+
+def test_the_upsert_counts_what_it_created_updated_and_left_alone(session: Session) -> None:
+    w = f.world(session)
+    first = [_record(month) for month in (1, 2, 3)]
+    assert income.store(session, w.company.id, first) == income.StoreCounts(created=3)
+    job = _job(session, w.company.id)
+    again = [
+        _changed(first[0], line=99),  # the same amounts: left as it was, line and all
+        _changed(first[1], cash_pay=1),  # another amount: updated
+        _changed(first[2], removed=True, cash_pay=0, benefits=0),  # withdrawn: updated
+        _record(4),  # new
+    ]
+    counts = income.store(session, w.company.id, again, import_job_id=job)
+    assert counts == income.StoreCounts(created=1, updated=2, unchanged=1, removed=1)
+    rows = {row.month: row for row in session.scalars(select(AgiIncome).order_by(AgiIncome.month))}
+    assert (rows[1].cash_pay, rows[1].source_line, rows[1].import_job_id) == (30001, 10, None)
+    assert (rows[2].cash_pay, rows[2].source_line, rows[2].import_job_id) == (1, 20, job)
+    assert (rows[3].removed, rows[3].cash_pay, rows[3].import_job_id) == (True, 0, job)
+    assert (rows[4].cash_pay, rows[4].import_job_id) == (30004, job)
+    assert len(rows) == 4
+
+
+def test_a_key_repeated_within_a_batch_keeps_the_last(session: Session) -> None:
+    w = f.world(session)
+    records = [_record(1), _changed(_record(1), cash_pay=5), _record(2)]
+    counts = income.store(session, w.company.id, records)
+    assert (counts.created, counts.updated, counts.total) == (2, 1, 3)
+    assert session.scalars(select(AgiIncome.cash_pay).order_by(AgiIncome.month)).all() == [
+        5,
+        30002,
+    ]
+
+
+def test_each_company_upserts_only_its_own_rows(session: Session) -> None:
+    w = f.world(session)
+    other = f.company(session, w.admin, "5560360793", "Annat AB")
+    income.store(session, w.company.id, [_record(1)])
+    assert income.store(session, other.id, [_changed(_record(1), cash_pay=7)]).created == 1
+    mine = income.records_for(session, PNR, company_id=w.company.id)
+    theirs = income.records_for(session, PNR, company_id=other.id)
+    assert [r.cash_pay for r in mine] == [30001]
+    assert [r.cash_pay for r in theirs] == [7]
+
+
+def _job(session: Session, company_id: uuid.UUID) -> uuid.UUID:
+    job = ImportJob(company_id=company_id, format="agi", filename="agi.xml", size=1)
+    session.add(job)
+    session.flush()
+    return job.id

@@ -25,8 +25,8 @@ from werkzeug.wrappers import Request, Response
 
 from app.database import utcnow
 from app.notifications.channels import SmtpMailer, SmtpSettings
-from app.notifications.worker import Worker
 from app.outbox.service import RetryPolicy
+from app.worker.worker import Worker
 
 
 def free_port() -> int:

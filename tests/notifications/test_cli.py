@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.certificates.models import State
 from app.database import utcnow
-from app.notifications.cli import _stop_on_signals
+from app.worker.cli import _stop_on_signals
 from tests import factories as f
 from tests.conftest import AppFactory
 from tests.notifications.conftest import LocalSmtp, WorkerFactory
@@ -34,7 +34,7 @@ def test_worker_once_sends_over_smtp_from_configuration(
     result = app.test_cli_runner().invoke(args=["worker", "--once"])
 
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "sent: 1"
+    assert result.output.strip() == "audit_anchors_sealed: 1, audit_events_linked: 4, sent: 1"
     [mail] = smtp_server.messages
     assert mail["From"] == "Intyga <noreply@intyga.test>"
     assert "https://intyga.test/arbetstagare" in mail.get_content()

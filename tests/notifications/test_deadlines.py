@@ -22,9 +22,9 @@ from app.certificates.models import (
     Signature,
     State,
 )
-from app.notifications.worker import Worker
 from app.outbox.models import OutboxMessage
 from app.people.models import NotifyBy
+from app.worker.worker import Worker
 from tests import factories as f
 
 

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.audit.models import AuditEvent
 from app.audit.service import verify_chain
 from app.certificates.models import State
-from app.notifications.channels import Outgoing, SmtpMailer
-from app.notifications.worker import Worker
+from app.notifications.channels import SmtpMailer
 from app.outbox.models import OutboxMessage, OutboxStatus
+from app.outbox.sending import Outgoing
+from app.worker.worker import Worker
 from tests import factories as f
 from tests.notifications.conftest import POLICY, Clock, LocalSmtp, WorkerFactory
 

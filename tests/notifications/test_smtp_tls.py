@@ -19,13 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from app.notifications.channels import (
-    Outgoing,
-    SendFailed,
-    SmtpMailer,
-    SmtpSettings,
-    senders_from_config,
-)
+from app.notifications.channels import SmtpMailer, SmtpSettings, senders_from_config
+from app.outbox.sending import Outgoing, SendFailed
 from tests.notifications.conftest import Inbox, free_port
 
 LOGIN = (b"intyga", b"hemligt")

@@ -13,15 +13,10 @@ from sqlalchemy.orm import Session
 from app.certificates import service as certificates
 from app.certificates.models import State
 from app.errors import NotFound
-from app.notifications.channels import (
-    ConsoleMailer,
-    ConsoleSms,
-    HttpSms,
-    Outgoing,
-    senders_from_config,
-)
+from app.notifications.channels import ConsoleMailer, ConsoleSms, HttpSms, senders_from_config
 from app.outbox import service as outbox
 from app.outbox.models import Channel, OutboxMessage, OutboxStatus
+from app.outbox.sending import Outgoing
 from app.people.models import NotifyBy
 from tests import factories as f
 from tests.notifications.conftest import POLICY, Clock, LocalSmtp, SmsProvider, WorkerFactory

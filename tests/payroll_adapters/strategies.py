@@ -97,7 +97,7 @@ def _parties(draw: st.DrawFn) -> dict[str, Any]:
 
 @st.composite
 def _employment(draw: st.DrawFn, variant: str) -> tuple[dict[str, Any], dt.date, dt.date]:
-    start = draw(st.dates(dt.date(2000, 1, 1), dt.date(2023, 12, 31)))
+    start = draw(st.dates(dt.date(2000, 1, 1), dt.date(2023, 6, 30)))
     end = start + dt.timedelta(days=draw(st.integers(0, 900)))
     ended = draw(st.booleans())
     period = {"start": iso(start), "end": iso(end)} if ended else {"start": iso(start)}
@@ -117,6 +117,13 @@ def _employment(draw: st.DrawFn, variant: str) -> tuple[dict[str, Any], dt.date,
     return employment, start, end
 
 
+def fits(reason: str, kind: str) -> bool:
+    """Whether a reason for ending fits the form of employment."""
+    if reason == "TidsbegransadAnstallning":
+        return kind in ("Tidsbegransad", "Behovsanstalld")
+    return not reason.startswith("SlutProvanstallning") or kind == "Provanstallning"
+
+
 @st.composite
 def _terms(draw: st.DrawFn, end: dt.date, ended: bool) -> dict[str, Any]:
     kind = draw(st.sampled_from(EMPLOYMENT_TYPES))
@@ -125,17 +132,23 @@ def _terms(draw: st.DrawFn, end: dt.date, ended: bool) -> dict[str, Any]:
         form["probation_end_date"] = iso(end)
     if kind == "Tidsbegransad":
         form["fixed_term_end_date"] = iso(end)
-    working = draw(st.sampled_from(WORKING_TIME_TYPES))
+    # The rules across fields (schemas.rules): on-call work has no fixed full time, part time is
+    # a share of full time, and the reason for ending fits the form of employment.
+    on_call = kind == "Behovsanstalld"
+    working = draw(st.sampled_from(WORKING_TIME_TYPES[1:] if on_call else WORKING_TIME_TYPES))
     working_time: dict[str, Any] = {"type": working}
-    maybe(draw, working_time, "full_time_hours", amount(168))
+    if working == "Heltid":
+        working_time["full_time_hours"] = draw(amount(168))
     if working == "Deltid":
+        hours = draw(st.integers(1, 39))
         working_time |= {
-            "part_time_hours": draw(amount(168)),
-            "percent_of_full_time": draw(amount(100)),
+            "full_time_hours": "40",
+            "part_time_hours": str(hours),
+            "percent_of_full_time": f"{hours / 40 * 100:.2f}",
         }
     result: dict[str, Any] = {"employment_form": form, "working_time": working_time}
     if ended:
-        reason = draw(st.sampled_from(TERMINATION_REASONS))
+        reason = draw(st.sampled_from([r for r in TERMINATION_REASONS if fits(r, kind)]))
         result["termination"] = {"reason": reason, "notice_date": iso(end)}
         if reason == "AnnanOrsak":
             result["termination"]["other_reason"] = draw(words(256))
@@ -155,9 +168,10 @@ def _pay_blocks(draw: st.DrawFn, start: dt.date, end: dt.date) -> dict[str, Any]
     )
     rows = []
     for year, month in sorted(months):
-        row: dict[str, Any] = {"year": year, "month": month, "hours_worked": draw(amount(744))}
+        # Together never more than the shortest month's 672 hours.
+        row: dict[str, Any] = {"year": year, "month": month, "hours_worked": draw(amount(300))}
         for measure in ("absence", "overtime", "extra_time"):
-            maybe(draw, row, measure, amount(744))
+            maybe(draw, row, measure, amount(120))
         rows.append(row)
     worked: dict[str, Any] = {"period": {"start": iso(start), "end": iso(end)}, "months": rows}
     maybe(draw, worked, "sick_pay", st.booleans())

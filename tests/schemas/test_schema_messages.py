@@ -29,14 +29,15 @@ def _placeholders(template: str) -> set[str]:
 
 
 def _keys_used_in_code() -> set[str]:
-    """Every first argument of a msg(...) call in the package, read from the source."""
+    """Every first argument of a msg(...) or rule(...) call in the package, read from the
+    source: a rule's code is its message key."""
     used: set[str] = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "msg"
+                and node.func.id in ("msg", "rule")
             ):
                 first = node.args[0]
                 assert isinstance(first, ast.Constant), f"msg() with a computed key in {path}"

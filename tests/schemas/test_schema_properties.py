@@ -80,16 +80,20 @@ def iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+def fits(reason: str, kind: str) -> bool:
+    """Whether a reason for ending fits the form of employment (rules in schemas.rules)."""
+    if reason == "TidsbegransadAnstallning":
+        return kind in ("Tidsbegransad", "Behovsanstalld")
+    return not reason.startswith("SlutProvanstallning") or kind == "Provanstallning"
+
+
 @st.composite
 def content(draw: st.DrawFn, variant: str) -> dict[str, Any]:
-    start = draw(st.dates(dt.date(2000, 1, 1), dt.date(2022, 12, 31)))
-    end = start + dt.timedelta(days=draw(st.integers(0, 1500)))
+    start = draw(st.dates(dt.date(2000, 1, 1), dt.date(2021, 12, 31)))
+    end = start + dt.timedelta(days=draw(st.integers(0, 1000)))
     still_employed = draw(st.booleans())
-    period = (
-        {"start": iso(start)}
-        if still_employed and draw(st.booleans())
-        else {"start": iso(start), "end": iso(end)}
-    )
+    # Still employed: no end date in the past (the generated ones all are).
+    period = {"start": iso(start)} if still_employed else {"start": iso(start), "end": iso(end)}
     employment: dict[str, Any] = {
         "period": period,
         "still_employed": still_employed,
@@ -104,12 +108,15 @@ def content(draw: st.DrawFn, variant: str) -> dict[str, Any]:
         employment_form["probation_end_date"] = iso(end)
     if kind == "Tidsbegransad":
         employment_form["fixed_term_end_date"] = iso(end)
-    working = draw(st.sampled_from(WORKING_TIME_TYPES))
+    on_call = kind == "Behovsanstalld"
+    working = draw(st.sampled_from(WORKING_TIME_TYPES[1:] if on_call else WORKING_TIME_TYPES))
     working_time: dict[str, Any] = {"type": working, "full_time_hours": draw(amount(168))}
     if working == "Deltid":
+        hours = draw(st.integers(1, 39))
         working_time |= {
-            "part_time_hours": draw(amount(168)),
-            "percent_of_full_time": draw(amount(100)),
+            "full_time_hours": "40",
+            "part_time_hours": str(hours),
+            "percent_of_full_time": f"{hours / 40 * 100:.2f}",
         }
     result: dict[str, Any] = {
         "employee": {
@@ -135,7 +142,7 @@ def content(draw: st.DrawFn, variant: str) -> dict[str, Any]:
         "continued_work_offer": {"offer_exists": False},
     }
     if not still_employed:
-        reason = draw(st.sampled_from(TERMINATION_REASONS))
+        reason = draw(st.sampled_from([r for r in TERMINATION_REASONS if fits(r, kind)]))
         result["termination"] = {"reason": reason, "notice_date": iso(end)}
         if reason == "AnnanOrsak":
             result["termination"]["other_reason"] = draw(words(256))
@@ -144,7 +151,7 @@ def content(draw: st.DrawFn, variant: str) -> dict[str, Any]:
         result["worked_time"] = {
             "period": {"start": iso(start), "end": iso(end)},
             "months": [
-                {"year": year, "month": month, "hours_worked": draw(amount(744))}
+                {"year": year, "month": month, "hours_worked": draw(amount(672))}
                 for year, month in months
             ],
         }

@@ -73,6 +73,10 @@ STILL_EMPLOYED = {
     "employment.period.end": DELETE,
     "termination": DELETE,
 }
+FIXED_TERM_ENDED = {
+    "employment_form": {"type": "Tidsbegransad", "fixed_term_end_date": "2025-06-30"},
+    "termination": {"reason": "TidsbegransadAnstallning"},
+}
 OFFER_WITHOUT_DECLINED_DATE = {
     name: value for name, value in OFFER.items() if name != "declined_date"
 }
@@ -141,8 +145,8 @@ RULES = [
         "fixed-term notice after the end",
         "notice_after_end",
         "termination.fixed_term_notice_date",
-        {"termination.fixed_term_notice_date": "2025-07-01"},
-        {"termination.fixed_term_notice_date": "2025-06-30"},
+        {**FIXED_TERM_ENDED, "termination.fixed_term_notice_date": "2025-07-01"},
+        {**FIXED_TERM_ENDED, "termination.fixed_term_notice_date": "2025-06-30"},
         in_drafts=True,
     ),
     Rule(
@@ -174,7 +178,10 @@ RULES = [
         "only_for_fixed_term",
         "employment_form.fixed_term_end_date",
         {"employment_form": {"type": "Behovsanstalld", "fixed_term_end_date": "2025-06-30"}},
-        {"employment_form": {"type": "Behovsanstalld"}},
+        {
+            "employment_form": {"type": "Behovsanstalld"},
+            "working_time": {"type": "VarierandeArbetstid"},
+        },
         in_drafts=True,
     ),
     Rule(

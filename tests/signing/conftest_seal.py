@@ -20,6 +20,7 @@ import requests
 from cryptography import x509
 from werkzeug.serving import make_server
 
+from app.certificates.pdf import render_pdf
 from schemas.examples import full_example
 from signing.bankid.client import BankIDClient
 from signing.bankid.testserver import create_test_server
@@ -138,4 +139,4 @@ def sealed_xml(signed_document: CertificateDocument, service_seal: ServiceSeal) 
 
 @pytest.fixture(scope="session")
 def sealed_pdf_file(sealed_xml: bytes, service_seal: ServiceSeal) -> bytes:
-    return sealed_pdf(sealed_xml, service_seal)
+    return sealed_pdf(sealed_xml, service_seal, render_pdf)

@@ -1,79 +1,20 @@
-"""The PDF: readable Swedish, blocks A–M, the sealed XML attached, and a PAdES seal over it all."""
+"""The PDF's evidence: the sealed XML attached as its source, and a PAdES seal over it all."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
+import pikepdf
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from schemas.examples import full_example, income_2025_example
+from app.certificates.pdf import render_pdf
 from signing.bankid.verify import Outcome
 from signing.document import CertificateDocument
-from signing.pdf import sealed_pdf, verify_pdf_seal
-from signing.pdf_layout import ATTACHMENT_NAME, render_certificate
+from signing.pdf import ATTACHMENT_NAME, sealed_pdf, verify_pdf_seal
 from signing.seal import ServiceSeal
 from signing.sealed import verify_file
-from tests.signing.conftest_seal import LiveBankID, make_document
-from tests.signing.pdftext import pdf_text
-
-
-def test_swedish_text_survives_in_the_pdf() -> None:
-    content = full_example()
-    content["employee"]["last_name"] = "Åström"
-    content["employer"]["address"]["city"] = "Ängelholm"
-    content["other_information"] = "Öppettider – se avtal. Även å, ä, ö."
-    text = pdf_text(render_certificate(make_document(content)))
-    for expected in ("Åström", "Ängelholm", "Öppettider – se avtal. Även å, ä, ö."):
-        assert expected in text
-    assert set("åäöÅÄÖ–") <= set(text)
-
-
-def test_the_blocks_tables_and_signatures_are_laid_out(
-    sealed_pdf_file: bytes, signed_document: CertificateDocument
-) -> None:
-    text = pdf_text(sealed_pdf_file)
-    flat = " ".join(text.split())
-    headings = [
-        "A. Arbetstagare",
-        "B. Arbetsgivare",
-        "C. Anställning",
-        "D. Anställningsform",
-        "E. Arbetstid",
-        "G. Orsak till att anställningen upphörde",
-        "J. Arbetad tid",
-        "K. Lön",
-        "M. Övriga upplysningar",
-        "Underskrifter",
-    ]
-    positions = [text.index(heading) for heading in headings]
-    assert positions == sorted(positions)
-    for expected in (
-        "Uppsagd på grund av arbetsbrist",
-        "juli 2024 168,00",
-        "april 2025 158,50",
-        "OB-tillägg kväll",
-        "34 500,00",  # the no-break space copies as a space
-        "Arbetsgivare " + signed_document.evidence[0].name,
-        "Arbetstagare Tolvan Tolvansson 121212-****",
-        "Godkände med BankID, till Byggnadsarbetarnas a-kassa",
-        ATTACHMENT_NAME,
-    ):
-        assert expected in flat, expected
-    assert "198001011231" not in text  # signatories' numbers are masked
-
-
-def test_income_2025_has_no_blocks_j_to_l() -> None:
-    doc = make_document(income_2025_example(), variant="income_2025")
-    text = pdf_text(render_certificate(doc))
-    assert "Sista dag med heltidsarbete\n2025-06-30" in text
-    assert "J. Arbetad tid" not in text
-    assert "K. Lön" not in text
-    assert "Ingen har skrivit under den här versionen." in text
-
-
-def test_rendering_is_deterministic() -> None:
-    assert render_certificate(make_document()) == render_certificate(make_document())
+from tests.signing.conftest_seal import LiveBankID
 
 
 def test_the_sealed_xml_is_attached(sealed_pdf_file: bytes, sealed_xml: bytes) -> None:
@@ -154,6 +95,7 @@ def test_the_pdf_is_rendered_from_what_was_sealed(
         sealed_pdf(
             sealed_xml.replace(b"<Underskrifter>", b"<X>").replace(b"</Underskrifter>", b"</X>"),
             service_seal,
+            render_pdf,
         )
 
 
@@ -163,3 +105,23 @@ def test_garbage_is_reported_not_raised(service_seal: ServiceSeal) -> None:
         assert not report.ok
         assert report.failure is not None
         assert report.failure.outcome is Outcome.FAILED
+
+
+def test_sealing_refuses_a_pdf_without_the_xml_as_its_source(
+    sealed_xml: bytes, service_seal: ServiceSeal
+) -> None:
+    def other_xml(doc: CertificateDocument, xml: bytes) -> bytes:
+        return render_pdf(doc, xml.replace(b"7f0c2d0e", b"7f0c2d0f", 1))
+
+    with pytest.raises(ValueError, match="another XML"):
+        sealed_pdf(sealed_xml, service_seal, other_xml)
+
+    def unrelated(doc: CertificateDocument, xml: bytes) -> bytes:
+        pdf = pikepdf.open(BytesIO(render_pdf(doc, xml)))
+        del pdf.Root.AF
+        out = BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+    with pytest.raises(ValueError, match="/AF"):
+        sealed_pdf(sealed_xml, service_seal, unrelated)

@@ -20,10 +20,10 @@ from werkzeug.wrappers import Request, Response
 
 from app.audit.service import SYSTEM
 from app.database import utcnow
-from app.notifications.worker import Worker
 from app.outbox.service import RetryPolicy
 from app.webhooks import service as webhooks
 from app.webhooks.delivery import WebhookSender
+from app.worker.worker import Worker
 from tests import factories as f
 
 

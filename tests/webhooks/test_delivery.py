@@ -17,6 +17,7 @@ from app.outbox.models import Channel, OutboxMessage
 from app.webhooks import service as webhooks
 from app.webhooks.delivery import WebhookSender, sign
 from app.webhooks.models import WebhookDelivery
+from app.worker.cli import senders as worker_senders
 from tests import factories as f
 from tests.webhooks.conftest import POLICY, Clock, Receiver, WorkerFactory, add_endpoint
 
@@ -145,7 +146,6 @@ def test_a_deactivated_endpoint_gets_nothing_more(
 def test_the_worker_sends_webhooks_when_it_has_a_database() -> None:
     config = {"MAIL_BACKEND": "console", "SMS_BACKEND": "console", "WEBHOOK_TIMEOUT": "3"}
     assert Channel.WEBHOOK not in senders_from_config(config, io.StringIO())
-    with_db = senders_from_config(config, io.StringIO(), sessions=Session)
-    sender = with_db[Channel.WEBHOOK]
+    sender = worker_senders(config, Session)[Channel.WEBHOOK]
     assert isinstance(sender, WebhookSender)
     assert sender.timeout == 3.0

@@ -32,9 +32,10 @@ from app.audit.service import Actor
 from app.companies.models import Company
 from app.database import utcnow
 from app.errors import Conflict, InvalidContent
-from app.imports import records, service, spool
+from app.imports import service, spool
 from app.imports.models import ImportJob, ImportProblem, JobState
 from app.income import service as income
+from app.intake import records
 from payroll_adapters import Draft, IncomeRecord, Problem, parse
 
 log = logging.getLogger(__name__)

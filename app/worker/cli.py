@@ -4,29 +4,43 @@ from __future__ import annotations
 
 import signal
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import timedelta
 from types import FrameType
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
 
 from app.api import idempotency
+from app.audit.cli import build_linker
+from app.auth import limits_of
+from app.auth import sessions as logins
 from app.database import utcnow
 from app.extensions import db
-from app.imports.runner import JobRunner
 from app.notifications.channels import senders_from_config
-from app.notifications.worker import Worker
+from app.outbox.models import Channel
+from app.outbox.sending import Sender
 from app.outbox.service import RetryPolicy
+from app.webhooks.delivery import WebhookSender
+from app.worker.imports import JobRunner
+from app.worker.worker import Worker
+
+
+def senders(config: Mapping[str, Any], sessions: Callable[[], Session]) -> dict[str, Sender]:
+    """E-mail and SMS as configured, and webhooks (which read endpoints and log attempts)."""
+    timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
+    return senders_from_config(config) | {Channel.WEBHOOK: WebhookSender(sessions, timeout=timeout)}
 
 
 def build_worker(app: Flask) -> Worker:
     config = app.config
     worker = Worker(
         sessions=db.new_session,
-        senders=senders_from_config(config, sessions=db.new_session),
+        senders=senders(config, db.new_session),
         public_url=config["PUBLIC_URL"],
         policy=RetryPolicy(
             max_attempts=int(config["OUTBOX_MAX_ATTEMPTS"]),
@@ -43,9 +57,17 @@ def build_worker(app: Flask) -> Worker:
         stop=worker.stop,
     )
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
-    worker.steps = (imports.run_due,)
-    worker.housekeeping = (lambda: _purge_idempotency(ttl),)
+    worker.steps = (imports.run_due, build_linker(app).run)
+    limits = limits_of(app)
+    worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
     return worker
+
+
+def _purge_logins(limits: logins.Limits) -> Counter[str]:
+    with db.new_session() as session:
+        purged = logins.purge(session, limits)
+        session.commit()
+    return Counter({"logins_purged": purged} if purged else {})
 
 
 def _purge_idempotency(ttl: timedelta) -> Counter[str]:

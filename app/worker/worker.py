@@ -42,11 +42,12 @@ from sqlalchemy.orm import Session
 from app.certificates import deadlines
 from app.database import is_write_conflict, utcnow
 from app.eid import service as eid
-from app.notifications.channels import Outgoing, Sender, SendFailed
 from app.notifications.compose import compose
 from app.outbox import service as outbox
-from app.outbox.models import OutboxStatus
+from app.outbox.models import Channel, OutboxMessage, OutboxStatus
+from app.outbox.sending import Outgoing, Sender, SendFailed
 from app.outbox.service import RetryPolicy
+from app.webhooks import delivery as webhooks
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +167,7 @@ class Worker:
                 failure = SendFailed("no outcome after the last try", permanent=True)
             else:
                 try:
-                    outgoing = compose(session, message, self.public_url)
+                    outgoing = self.compose(session, message)
                 except SendFailed as exc:
                     failure = exc
             session.commit()
@@ -190,6 +191,12 @@ class Worker:
                 log.info("outbox message %s: %s (%s)", message_id, status, failure.reason)
             session.commit()
         return status
+
+    def compose(self, session: Session, message: OutboxMessage) -> Outgoing:
+        """The message for its channel: a webhook's signed body, or an e-mail or SMS text."""
+        if message.channel == Channel.WEBHOOK:
+            return webhooks.outgoing(message)
+        return compose(session, message, self.public_url)
 
     def _send(self, channel: str, outgoing: Outgoing) -> SendFailed | None:
         try:

@@ -1,0 +1,1 @@
+"""Intake: everything between a payroll record (or the employer's form) and a certificate."""
