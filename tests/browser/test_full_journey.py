@@ -135,7 +135,9 @@ def _employer_revises_and_re_signs(page: Page, bankid: LiveBankID, link: str) ->
     page.get_by_label("Befattning", exact=True).fill(POSITION_AFTER)
     page.get_by_role("button", name="Spara och granska").click()
     changes = page.get_by_role("region", name="Ändringar sedan version 1")
-    expect(changes.get_by_role("row", name="Befattning")).to_contain_text(POSITION_AFTER)
+    expect(changes.get_by_role("listitem").filter(has_text="Befattning")).to_contain_text(
+        POSITION_AFTER
+    )
     _sign(page, bankid, f.CERTIFIER_PNR)
     expect(pages.summary_value(page, "Version")).to_have_text("2")
 
@@ -149,7 +151,9 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
     waiting.get_by_role("link", name="Testbolaget AB").click()
 
     changes = page.get_by_role("region", name="Ändringar sedan version 1")
-    expect(changes.get_by_role("row", name="Befattning")).to_contain_text(POSITION_AFTER)
+    expect(changes.get_by_role("listitem").filter(has_text="Befattning")).to_contain_text(
+        POSITION_AFTER
+    )
     expect(page.get_by_label("A-kassa som ska få intyget")).to_have_value("unionens")
     page.get_by_label("Jag har läst intyget och vill skicka det till a-kassan").check()
     page.get_by_role("button", name="Godkänn med BankID").click()
