@@ -11,7 +11,7 @@ PORT ?= 5000
 # Links in e-mails and BankID's return address follow the port unless PUBLIC_URL is given.
 PUBLIC_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test system-packages browser-tools lint typecheck migrations-check pytest install install-dev clean translations screenshots design-system
+.PHONY: run test system-packages browser-tools bench-tools lint typecheck migrations-check dependency-audit pytest install install-dev clean translations screenshots design-system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ run: install
 	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev browser-tools lint typecheck migrations-check pytest
+test: install-dev browser-tools lint typecheck migrations-check dependency-audit pytest
 
 # The browser tests drive Debian's chromium (never a downloaded one) and inject axe-core from npm.
 browser-tools:
@@ -53,12 +53,17 @@ browser-tools:
 		echo "WARNING: could not install Debian's chromium (needs root); the browser tests will skip"
 	npm ci --no-audit --no-fund
 
+# The HTTP load generator of bench/api.py (Debian's wrk).
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk) || \
+		echo "WARNING: could not install Debian's wrk (needs root); bench/api.py needs it"
+
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck:
-	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py
+	$(BIN)/mypy app schemas signing payroll_adapters tests bench wsgi.py gunicorn.conf.py
 
 # Builds a scratch database from the migrations and checks that the models agree with them.
 migrations-check:
@@ -68,6 +73,17 @@ migrations-check:
 	DATABASE_URL=$$url $(FLASK) db upgrade && \
 	DATABASE_URL=$$url $(FLASK) db check; \
 	status=$$?; rm -rf $$scratch; exit $$status
+
+# Known vulnerabilities in every pinned requirement, from PyPI's advisory data. A machine that
+# cannot reach PyPI skips this check with a message and runs the rest.
+PYPI_PROBE := import urllib.request; urllib.request.urlopen('https://pypi.org/pypi/pip-audit/json', timeout=10)
+dependency-audit:
+	@if $(BIN)/python -c "$(PYPI_PROBE)" 2>/dev/null; then \
+		$(BIN)/pip-audit --disable-pip --no-deps --progress-spinner off \
+			-r requirements.txt -r requirements-dev.txt; \
+	else \
+		echo "dependency-audit: SKIPPED - PyPI's vulnerability data (https://pypi.org) cannot be reached"; \
+	fi
 
 pytest:
 	$(BIN)/pytest

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app.certificates.immutability  # noqa: F401 - registers the signed-version guard
 from app import config as configuration
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     from app.employee import views as employee_views  # noqa: PLC0415
     from app.employer import views as employer_views  # noqa: PLC0415
+    from app.operations import init_app as init_operations  # noqa: PLC0415
     from app.verification import views as verification_views  # noqa: PLC0415
     from app.web import errors, headers  # noqa: PLC0415
     from app.web import views as web_views  # noqa: PLC0415
@@ -67,7 +69,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     for blueprint in blueprints:
         flask_app.register_blueprint(blueprint)
+    init_operations(flask_app)
     payroll_api.init_app(flask_app)
     payroll_soap.init_app(flask_app)
     cli.init_app(flask_app)
+    db.commit_boundary(flask_app)
+    hops = int(flask_app.config["PROXY_FIX_HOPS"])
+    if hops:
+        # Behind a proxy every client would share its address (rate limits, logs) without this.
+        flask_app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            flask_app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return flask_app

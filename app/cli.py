@@ -14,8 +14,7 @@ from app.akassa.cli import akassa_staff_group
 from app.api.docs import openapi_write_command
 from app.apikeys.cli import api_key_group
 from app.audit.cli import audit_anchor_command, audit_verify_command
-from app.demo import data as demo_data
-from app.demo import signatures as demo_signatures
+from app.dataprotection.cli import person_group
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.outbox.cli import outbox_group
@@ -30,6 +29,10 @@ from signing.bankid.testserver.ca import CertificateAuthority
 @with_appcontext
 def demo_command() -> None:
     """Load the demo data (once) and print who is who."""
+    # Only this command needs the demo (and, through its sealed documents, the PDF machinery).
+    from app.demo import data as demo_data  # noqa: PLC0415
+    from app.demo import signatures as demo_signatures  # noqa: PLC0415
+
     trust = eid_settings()
     issuer = demo_signatures.issuer(
         Path(current_app.config["BANKID_TEST_STATE"]),
@@ -109,6 +112,7 @@ def init_app(app: Flask) -> None:
         outbox_group,
         webhook_listen_command,
         akassa_staff_group,
+        person_group,
     )
     for command in commands:
         app.cli.add_command(command)

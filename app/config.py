@@ -20,40 +20,6 @@ from cryptography.fernet import Fernet
 from app.privacy.vault import generate_key
 
 SECRET_NAMES = ("SECRET_KEY", "PII_KEYS", "BLIND_INDEX_KEY", "AUDIT_KEY")
-BANKID_NAMES = (
-    "BANKID_URL",
-    "BANKID_CLIENT_CERT",
-    "BANKID_CLIENT_KEY",
-    "BANKID_CA",
-    "BANKID_ROOTS",
-    "BANKID_SERVICE_NAME",
-)
-
-NOTIFICATION_NAMES = (
-    "MAIL_BACKEND",
-    "MAIL_FROM",
-    "SMTP_HOST",
-    "SMTP_PORT",
-    "SMTP_TLS",
-    "SMTP_USERNAME",
-    "SMTP_PASSWORD",
-    "SMTP_TIMEOUT",
-    "SMTP_CA_FILE",
-    "SMS_BACKEND",
-    "SMS_HTTP_URL",
-    "SMS_HTTP_TOKEN",
-    "OUTBOX_BATCH_SIZE",
-    "OUTBOX_MAX_ATTEMPTS",
-    "OUTBOX_BACKOFF_SECONDS",
-    "OUTBOX_LEASE_SECONDS",
-    "WORKER_INTERVAL",
-    "WORKER_DEADLINES_INTERVAL",
-    "WEBHOOK_TIMEOUT",
-    "IMPORT_MAX_BYTES",
-    "IMPORT_LEASE_SECONDS",
-    "IDEMPOTENCY_TTL",
-)
-
 
 # A secret shorter than this, or with fewer different characters, is refused in production.
 SECRET_MIN_LENGTH = 32
@@ -78,6 +44,14 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REDIS_URL": None,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
+        # /metrics answers a bearer of this token; without one, only this machine (loopback).
+        "METRICS_TOKEN": None,
+        # "json" (one object per line) or "text"; json by default in production.
+        "LOG_FORMAT": None,
+        "LOG_LEVEL": "INFO",
+        # How many reverse proxies stand in front (their X-Forwarded-For/-Proto/-Host are
+        # believed): 0 when the app is reached directly.
+        "PROXY_FIX_HOPS": 0,
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         "BANKID_TEST_SERVER": None,
         "BANKID_TEST_STATE": str(instance_path / "bankid-test"),
@@ -112,8 +86,15 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WORKER_INTERVAL": 10,
         "WORKER_DEADLINES_INTERVAL": 300,
         "WEBHOOK_TIMEOUT": 10,
+        # Webhooks to internal addresses (loopback, private, link-local): for development only;
+        # production always refuses them (app/webhooks/addresses.py).
+        "WEBHOOK_ALLOW_INTERNAL": None,
         "API_RATE_LIMIT": "600 per minute",
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Failed API keys per address (app/api/throttle.py): far fewer than API_RATE_LIMIT.
+        "API_FAILURE_LIMIT": "10 per minute; 50 per hour",
+        # The limiter's counters: this URI, else REDIS_URL, else this process's memory
+        # (swept-memory://, app/api/ratelimit.py: no timer thread per request).
+        "RATELIMIT_STORAGE_URI": None,
         "RATELIMIT_HEADERS_ENABLED": True,
         "API_MAX_BYTES": 5 * 1024 * 1024,
         "SOAP_MAX_BYTES": 10 * 1024 * 1024,
@@ -129,29 +110,43 @@ def defaults(instance_path: Path) -> dict[str, Any]:
     }
 
 
-def from_environment() -> dict[str, Any]:
-    names = (
-        "INTYGA_ENV",
-        "DATABASE_URL",
-        "PUBLIC_URL",
-        "SEAL_DIR",
-        "SEAL_KEY",
-        "SEAL_CERT",
-        "REDIS_URL",
-        "SESSION_IDLE_MINUTES",
-        "SESSION_MAX_HOURS",
-        *NOTIFICATION_NAMES,
-        "API_RATE_LIMIT",
-        "RATELIMIT_STORAGE_URI",
-        *SECRET_NAMES,
-        *BANKID_NAMES,
-    )
-    found: dict[str, Any] = {name: os.environ[name] for name in names if os.environ.get(name)}
+# Settings whose default is None ("decided by INTYGA_ENV") but which are yes/no when given.
+SWITCH_NAMES = ("BANKID_TEST_SERVER", "WEBHOOK_ALLOW_INTERNAL")
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
+def from_environment(known: Mapping[str, Any]) -> dict[str, Any]:
+    """Every setting can come from the environment, as text read by the type of its default
+    (docs/operations.md lists them all); the secrets too, which have no default."""
+    found: dict[str, Any] = {}
+    for name in (*known, *SECRET_NAMES):
+        text = os.environ.get(name)
+        if text:
+            found[name] = _typed(name, text, known.get(name))
     return found
 
 
+def _typed(name: str, text: str, default: Any) -> Any:
+    try:
+        if isinstance(default, bool) or name in SWITCH_NAMES:
+            if text.lower() not in _TRUE | _FALSE:
+                raise ValueError(text)
+            return text.lower() in _TRUE
+        if isinstance(default, int | float):
+            number = float(text)
+            return int(number) if isinstance(default, int) and number.is_integer() else number
+    except ValueError as exc:
+        kind = "yes or no" if isinstance(default, bool) or name in SWITCH_NAMES else "a number"
+        msg = f"{name} must be {kind}, not {text!r}"
+        raise ConfigurationError(msg) from exc
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in text.split(",") if part.strip())
+    return text
+
+
 def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
-    config = defaults(instance_path) | from_environment() | dict(overrides or {})
+    known = defaults(instance_path)
+    config = known | from_environment(known) | dict(overrides or {})
     missing = [name for name in SECRET_NAMES if not config.get(name)]
     if missing:
         if config["INTYGA_ENV"] == "production":
@@ -164,6 +159,10 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
     production = config["INTYGA_ENV"] == "production"
     config["SESSION_COOKIE_SECURE"] = production
     config.setdefault("DEMO_OVERVIEW", config["INTYGA_ENV"] == "development")
+    if not config["RATELIMIT_STORAGE_URI"]:
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "swept-memory://"
+    if production or config["WEBHOOK_ALLOW_INTERNAL"] is None:
+        config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
     if production and (problems := production_problems(config)):
@@ -179,14 +178,15 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
     bankid_settings = ("BANKID_URL", "BANKID_ROOTS", "BANKID_SERVICE_NAME")
     if config["BANKID_TEST_SERVER"] or not all(map(config.get, bankid_settings)):
         problems.append(f"production needs {', '.join(bankid_settings)} and no BankID test server")
-    for name in ("SECRET_KEY", "BLIND_INDEX_KEY"):
+    keyed = [name for name in ("SECRET_KEY", "BLIND_INDEX_KEY", "AUDIT_KEY") if name in config]
+    for name in keyed:
         if _weak(str(config[name])):
             problems.append(
                 f"{name} is weak: use at least {SECRET_MIN_LENGTH} random characters, e.g. "
                 "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
             )
-    if config["SECRET_KEY"] == config["BLIND_INDEX_KEY"]:
-        problems.append("SECRET_KEY and BLIND_INDEX_KEY must be different secrets")
+    if len({str(config[name]) for name in keyed}) < len(keyed):
+        problems.append(f"{', '.join(keyed)} must be different secrets")
     for position, key in enumerate(config["PII_KEYS"], start=1):
         try:
             Fernet(key)

@@ -1,7 +1,15 @@
-"""Flask glue for the database: one session per request (or CLI command), removed at teardown."""
+"""Flask glue for the database: one session per request (or CLI command), removed at teardown,
+and one commit per request, at its end (as Indico's base handler does).
+
+Every view runs inside `commit_boundary`: when it answers below 400 the request's session is
+committed once; when it raises, or answers 4xx/5xx, everything it wrote is rolled back before
+anything else (an error page) reads the session. Services and views only flush.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -55,7 +63,10 @@ class Database:
         )
 
     def commit(self) -> None:
-        """The request's one commit; a lost optimistic-lock race becomes a domain Conflict."""
+        """Commit the current session; a lost optimistic-lock race becomes a domain Conflict.
+        Views never call it: `commit_boundary` does, once per request (CLI commands do)."""
+        if "db_session" not in g:
+            return
         try:
             self.session.commit()
         except StaleDataError as exc:
@@ -66,6 +77,31 @@ class Database:
             if not is_write_conflict(exc):
                 raise
             raise Conflict("changed_by_someone_else") from exc
+
+    def rollback(self) -> None:
+        if "db_session" in g:
+            g.db_session.rollback()
+
+    def commit_boundary(self, app: Flask) -> None:
+        """Wrap every view of `app` in the request's one commit (call after the routes exist)."""
+        for endpoint, view in list(app.view_functions.items()):
+            app.view_functions[endpoint] = self._committing(view)
+
+    def _committing(self, view: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(view)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                response = current_app.make_response(view(*args, **kwargs))
+            except BaseException:
+                self.rollback()
+                raise
+            if response.status_code < 400:
+                self.commit()
+            else:
+                self.rollback()
+            return response
+
+        return run
 
     @staticmethod
     def _close(_exc: BaseException | None) -> None:

@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
         date=local_date,
         datetime=local_datetime,
         amount=lambda value: formats.amount(value, current_locale()),
+        kronor=lambda value: formats.kronor(value, current_locale()),
         hours=lambda value: formats.hours(value, current_locale()),
         month=lambda row: formats.month(row[0], row[1], current_locale()),
         orgnr=formats.organisation_number,

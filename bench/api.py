@@ -1,27 +1,30 @@
-"""API benchmark: certificates created through POST /api/v1/certificates under gunicorn, next to a
-bare Flask endpoint under the same settings.
+"""API benchmark: three servers under the same gunicorn settings, loaded by wrk side by side.
 
     .venv/bin/python -m bench.api [--seconds 30] [--connections 50] [--workers 4]
                                   [--database-url URL]
 
-The app runs under gunicorn on a loopback port, on a fresh SQLite database (WAL) in a temporary
-folder unless `--database-url` names another (PostgreSQL: it is emptied first). A company and an
-API key are made through the services, and the key's rate limit is raised through configuration
-so that it never answers 429. The load generator (asyncio and aiohttp, in this process) keeps
-`--connections` requests in flight for `--seconds`, each a complete `full` certificate for one of
-a thousand employees, known already, with its own Idempotency-Key, as a payroll system sends
-them. Then the same load goes to `bench.bare` (parse the JSON, answer a small JSON) under the
-same gunicorn. Prints successful requests per second, p50 and p99 of both, the ratio, and the
-errors the server logged. Not a timed test.
+wrk (Debian package `wrk`, `make bench-tools`) keeps `--connections` POSTs of a complete `full`
+certificate in flight for `--seconds`, each for one of a thousand known employees with its own
+Idempotency-Key, as a payroll system sends them, against:
 
-The generator shares the machine with the server: its CPU share is printed, so a bare figure
-limited by the generator rather than the server can be told.
+1. bare echo (`bench.bare`): parse the JSON, answer a small JSON;
+2. bare write (`bench.bare_write`): parse the same JSON and write the same rows (certificate,
+   version, idempotency record, audit event, outbox message) with psycopg or sqlite3 in one
+   transaction, nothing else;
+3. Intyga's POST /api/v1/certificates.
+
+The app runs on a fresh SQLite database (WAL) in a temporary folder unless `--database-url` names
+another (PostgreSQL: it is emptied first; the bare write uses its own `bare_*` tables in it). A
+company, an API key (its rate limit raised through configuration so that it never answers 429)
+and the employees are made through the services first. Prints per server the 2xx answers per
+second, p50 and p99 (wrk's), the errors the server logged, Intyga's ratio to the bare write and the
+load average. wrk is written in C and needs a fraction of a core, so the figures are the
+servers'. Not a timed test.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import copy
 import json
 import os
@@ -39,7 +42,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
 import flask_migrate
 from cryptography.fernet import Fernet
 
@@ -50,6 +52,7 @@ from app.audit.service import Actor
 from app.companies import service as companies
 from app.extensions import db
 from app.people import service as people
+from bench import bare_write
 from bench.inbox import test_personnummer
 from schemas.examples import full_example
 from tests.support import reset_database
@@ -72,27 +75,21 @@ class Load:
 @dataclass
 class Result:
     name: str
+    requests: int
     seconds: float
-    latencies: list[float]
-    statuses: Counter[int]
-    client_cpu: float
+    failed: int  # answers other than 2xx/3xx, and socket errors
+    p50: float  # ms
+    p99: float
 
     @property
     def rate(self) -> float:
         """Successful answers per second: a fast error is no throughput."""
-        done = sum(n for status, n in self.statuses.items() if 200 <= status < 300)
-        return done / self.seconds
-
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[max(0, round(len(ordered) * share) - 1)] * 1000
+        return (self.requests - self.failed) / self.seconds
 
     def show(self) -> None:
-        statuses = ", ".join(f"{status}: {n:,}" for status, n in sorted(self.statuses.items()))
         print(
-            f"  {self.name:<32} {self.rate:8,.1f} 2xx/s   p50 {self.percentile(0.5):7.1f} ms   "
-            f"p99 {self.percentile(0.99):7.1f} ms   ({statuses}; load generator "
-            f"{self.client_cpu:.0%} of a core)"
+            f"  {self.name:<36} {self.rate:8,.1f} 2xx/s   p50 {self.p50:7.1f} ms   "
+            f"p99 {self.p99:7.1f} ms   ({self.requests:,} requests, {self.failed:,} failed)"
         )
 
 
@@ -216,44 +213,69 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("gunicorn did not answer within a minute")
 
 
-async def generate(url: str, spec: Load, seconds: float) -> tuple[list[float], Counter[int], float]:
-    """Keep `connections` POSTs in flight for `seconds`; latencies of completed requests."""
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
-    stop = time.monotonic() + seconds
-    connections, payloads = spec.connections, spec.payloads
-    connector = aiohttp.TCPConnector(limit=connections)
-    timeout = aiohttp.ClientTimeout(total=60)
-
-    async def client(index: int, session: aiohttp.ClientSession) -> None:
-        sent = 0
-        while time.monotonic() < stop:
-            headers = {
-                "Authorization": f"Bearer {spec.key}",
-                "Content-Type": "application/json",
-                "Idempotency-Key": str(uuid.uuid4()),
-            }
-            body = payloads[(index + sent * connections) % len(payloads)]
-            start = time.perf_counter()
-            async with session.post(url, data=body, headers=headers) as response:
-                await response.read()
-            latencies.append(time.perf_counter() - start)
-            statuses[response.status] += 1
-            sent += 1
-
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        started = time.monotonic()
-        await asyncio.gather(*(client(i, session) for i in range(connections)))
-        elapsed = time.monotonic() - started
-    return latencies, statuses, elapsed
+# Each wrk thread posts the bodies in turn (one per line of the file), each with a key of its own.
+SCRIPT = """
+local made = 0
+function setup(thread)
+  thread:set("id", made)
+  made = made + 1
+end
+local bodies, sent = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do bodies[#bodies + 1] = line end
+  wrk.method = "POST"
+  wrk.headers["Authorization"] = "Bearer " .. args[2]
+  wrk.headers["Content-Type"] = "application/json"
+  run = args[3]
+end
+function request()
+  sent = sent + 1
+  wrk.headers["Idempotency-Key"] = string.format("%s-%d-%d", run, id, sent)
+  return wrk.format(nil, nil, nil, bodies[(sent * 7 + id) % #bodies + 1])
+end
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d\\n", summary.requests, summary.duration,
+    errors.status + errors.connect + errors.read + errors.write + errors.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
 
 
-def measure(name: str, url: str, spec: Load) -> Result:
+def wrk(name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: float) -> Result:
+    bodies = scratch / "bodies.jsonl"
+    if not bodies.exists():
+        bodies.write_bytes(b"\n".join(spec.payloads) + b"\n")
+    script = scratch / "post.lua"
+    script.write_text(SCRIPT)
+    command = [
+        "wrk",
+        "--threads",
+        "2",
+        "--connections",
+        str(spec.connections),
+        "--duration",
+        f"{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "--script",
+        str(script),
+        url,
+        "--",
+        str(bodies),
+        spec.key,
+        run,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    line = next(row for row in output.splitlines() if row.startswith("RESULT "))
+    requests, micros, failed, p50, p99 = (int(value) for value in line.split()[1:])
+    return Result(name, requests, micros / 1e6, failed, p50 / 1000, p99 / 1000)
+
+
+def measure(name: str, url: str, spec: Load, scratch: Path) -> Result:
     # A short warm-up: gunicorn's workers import and connect on their first requests.
-    asyncio.run(generate(url, spec, min(2.0, spec.seconds)))
-    cpu = time.process_time()
-    latencies, statuses, elapsed = asyncio.run(generate(url, spec, spec.seconds))
-    return Result(name, elapsed, latencies, statuses, (time.process_time() - cpu) / elapsed)
+    wrk(name, url, spec, scratch, run=f"warm-{uuid.uuid4().hex}", seconds=min(2.0, spec.seconds))
+    return wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds)
 
 
 def main() -> None:
@@ -263,6 +285,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn's sync workers")
     parser.add_argument("--database-url", help="default: a fresh SQLite file (WAL)")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as directory:
         scratch = Path(directory)
         url = args.database_url or f"sqlite:///{scratch / 'api.db'}"
@@ -272,32 +295,30 @@ def main() -> None:
             f"gunicorn, {args.workers} sync workers, {args.connections} connections for "
             f"{args.seconds:g} s on {os.cpu_count()} cores; database {url.split(':', 1)[0]}"
         )
+        bare_write.create_tables(url)
         runs: list[tuple[str, str, Mapping[str, str]]] = [
+            ("bench.bare:app", "bare echo (parse, answer)", {}),
+            (
+                "bench.bare_write:app",
+                "bare write (parse, 5 rows, 1 commit)",
+                {"BARE_DATABASE_URL": url},
+            ),
             ("wsgi:app", "Intyga POST /api/v1/certificates", env),
-            ("bench.bare:app", "bare Flask POST (parse, answer)", {}),
         ]
         results = []
         for target, name, target_env in runs:
             log = scratch / f"{target.split(':')[0]}.log"
             with gunicorn(target, args.workers, target_env, log) as base:
-                results.append(measure(name, base + PATH, spec))
+                results.append(measure(name, base + PATH, spec, scratch))
             results[-1].show()
             show_logged_errors(log)
-    app, bare = results
-    if app.rate and bare.rate:
+    _echo, write, app = results
+    if app.rate and write.rate:
         print(
-            f"  ratio (bare / Intyga): {bare.rate / app.rate:.1f}× the requests per second, "
-            f"p50 {app.percentile(0.5) / bare.percentile(0.5):.1f}× and "
-            f"p99 {app.percentile(0.99) / bare.percentile(0.99):.1f}× the latency"
+            f"  Intyga / bare write: {write.rate / app.rate:.1f}× fewer requests per second, "
+            f"p50 {app.p50 / write.p50:.1f}× and p99 {app.p99 / write.p99:.1f}× the latency"
         )
-    _report_failures(app)
-
-
-def _report_failures(result: Result) -> None:
-    failed = sum(n for status, n in result.statuses.items() if status >= 300)
-    if failed:
-        share = failed / sum(result.statuses.values())
-        print(f"  {failed:,} Intyga answers were not 2xx ({share:.1%})")
+    print(f"  load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payroll_adapters.model import Draft, Problem, draft_key
-from schemas import ContentInvalid, content_warnings, load_content, load_income_table
+from schemas import ContentInvalid, load_checked, load_income_table
 
 Path = tuple[str | int, ...]
 
@@ -70,14 +70,17 @@ def problems_at(errors: Any, origins: Origins, prefix: Path = ()) -> list[Proble
     return problems
 
 
-def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool]:
-    """The content loaded, and whether it is complete: one load when it is, as a payroll
-    system's usually is. The full rules only add requirements to the draft's, so content that
-    passes them loads the same as a draft. Raises ContentInvalid with the draft's errors."""
+def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool, list[str]]:
+    """The content loaded, whether it is complete, and its warnings: one load when it is
+    complete, as a payroll system's usually is. The full rules only add requirements to the
+    draft's, so content that passes them loads the same as a draft. Raises ContentInvalid with
+    the draft's errors."""
     try:
-        return load_content(raw, variant), True
+        content, warnings = load_checked(raw, variant)
     except ContentInvalid:
-        return load_content(raw, variant, partial=True), False
+        content, warnings = load_checked(raw, variant, partial=True)
+        return content, False, warnings
+    return content, True, warnings
 
 
 def draft_or_problems(
@@ -100,9 +103,10 @@ def draft_or_problems(
     problems: list[Problem] = []
     content: dict[str, Any] = {}
     complete = False
+    found: list[str] = []
     table: list[dict[str, Any]] = []
     try:
-        content, complete = _loaded(raw, variant)
+        content, complete, found = _loaded(raw, variant)
     except ContentInvalid as invalid:
         problems += problems_at(invalid.errors, origins)
     if income is not None:
@@ -121,5 +125,5 @@ def draft_or_problems(
         line=origins.record.line,
         employer_hint=content.get("employer", {}).get("organisation_number") or employer_hint,
         income=tuple(table),
-        warnings=tuple(dict.fromkeys([*content_warnings(content, variant), *warnings])),
+        warnings=tuple(dict.fromkeys([*found, *warnings])),
     )

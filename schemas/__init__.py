@@ -13,6 +13,7 @@ from schemas.certificate import (
     Income2025CertificateSchema,
     content_findings,
     content_warnings,
+    load_checked,
     load_content,
     schema_for,
 )
@@ -32,6 +33,7 @@ __all__ = [
     "XmlName",
     "content_findings",
     "content_warnings",
+    "load_checked",
     "load_content",
     "load_income_table",
     "localize",

@@ -87,6 +87,18 @@ def load_content(
     rule whose fields are all present. Raises ContentInvalid, or ValueError for an unknown
     variant.
     """
+    return load_checked(data, variant, partial=partial, today=today)[0]
+
+
+def load_checked(
+    data: Mapping[str, Any],
+    variant: str,
+    *,
+    partial: bool = False,
+    today: dt.date | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """`load_content`, and the `content_warnings` of what it returns, from one load and one pass
+    of the rules: a draft's warnings are those of the rules that hold for drafts."""
     schema = schema_for(variant)
     errors: dict[str | int, Any] = {}
     try:
@@ -98,7 +110,12 @@ def load_content(
     merge(errors, rules.error_tree(findings))
     if errors:
         raise ContentInvalid(errors)
-    return dict(schema.dump(loaded))
+    warnings = [
+        finding.key
+        for finding in findings
+        if finding.severity == rules.WARNING and (partial or rules.RULES[finding.code].in_drafts)
+    ]
+    return dict(schema.dump(loaded)), warnings
 
 
 def content_findings(

@@ -200,19 +200,24 @@ def max_length(limit: int) -> types.Validator:
 
 class InRange:
     """A bound check with our messages. Its `min` and `max` are what apispec reads, so the
-    OpenAPI document states the same bounds the server enforces."""
+    OpenAPI document states the same bounds the server enforces (as JSON numbers)."""
 
-    def __init__(self, low: int, high: int | None) -> None:
-        self.min, self.max = low, high
+    def __init__(self, low: decimal.Decimal | int, high: decimal.Decimal | int | None) -> None:
+        self.low, self.high = low, high
+        self.min, self.max = _json_number(low), None if high is None else _json_number(high)
 
     def __call__(self, value: decimal.Decimal | int) -> None:
-        if self.max is None and value < self.min:
-            raise ValidationError(msg("too_small", self.min))
-        if self.max is not None and not self.min <= value <= self.max:
-            raise ValidationError(msg("out_of_range", self.min, self.max))
+        if self.high is None and value < self.low:
+            raise ValidationError(msg("too_small", self.low))
+        if self.high is not None and not self.low <= value <= self.high:
+            raise ValidationError(msg("out_of_range", self.low, self.high))
 
 
-def in_range(low: int, high: int | None) -> types.Validator:
+def _json_number(number: decimal.Decimal | int) -> int | float:
+    return int(number) if number == int(number) else float(number)
+
+
+def in_range(low: decimal.Decimal | int, high: decimal.Decimal | int | None) -> types.Validator:
     return InRange(low, high)
 
 

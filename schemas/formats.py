@@ -52,6 +52,14 @@ def amount(value: decimal.Decimal | float | int | str, locale: str = "sv") -> st
     return number(value, locale, places=2)
 
 
+def kronor(value: decimal.Decimal | float | int | str, locale: str = "sv") -> str:
+    """A sum of money in running text: 31 000 kr, öre only when there are any (1 234,50 kr)."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return str(value)
+    return f"{number(parsed, locale, places=0 if parsed == parsed.to_integral() else 2)} kr"
+
+
 def hours(value: decimal.Decimal | float | int | str, locale: str = "sv") -> str:
     """Hours with the decimals they have, at most two: 168, 37,5, 7,25."""
     parsed = _decimal(value)

@@ -24,7 +24,6 @@ from signing.document import (
     document_digest,
     read_document,
 )
-from signing.pdf import verify_pdf_seal
 from signing.seal import verify_seal_xml
 
 DEFAULT_MAX_BYTES: Final = 20_000_000
@@ -96,6 +95,9 @@ def _verify(data: bytes, trust: _Trust, max_bytes: int) -> SealedReport:
         detail = "no trusted seal certificate given"
         return SealedReport("unknown", (Check("seal", Outcome.NOT_CONFIGURED, detail),))
     if data.startswith(b"%PDF-"):
+        # pyHanko loads for the first PDF checked, not in every process that checks XML.
+        from signing.pdf import verify_pdf_seal  # noqa: PLC0415
+
         checks = [Check("input", Outcome.OK, f"PDF, {len(data)} bytes")]
         pdf = verify_pdf_seal(
             data, trusted=trust.seals, verification_time=trust.at, max_bytes=max_bytes

@@ -104,6 +104,9 @@ def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[
         "SEAL_DIR": str(bankid.roots.parent / "seal"),
         "AUDIT_KEY": "test-audit-key-of-sufficient-length",
         "AUDIT_ANCHOR_DIR": str(bankid.roots.parent / "audit-anchors"),
+        # One app serves the whole run, and its throttle counts in memory: the wrong keys of many
+        # tests must not add up. tests/security/test_api_key_throttle.py uses the real limit.
+        "API_FAILURE_LIMIT": "10000 per minute",
     } | overrides
 
 

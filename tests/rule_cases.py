@@ -23,7 +23,8 @@ START = dt.date(2019, 3, 1)
 END = dt.date(2025, 6, 30)
 
 Content = dict[str, Any]
-Change = Callable[[Content, st.DrawFn], str]
+# `draw` is hypothesis' draw function, of @composite or of st.data().
+Change = Callable[[Content, Any], str]
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ def _still_employed(content: Content, *, keep_end: bool = False) -> None:
 
 
 def _leave(content: Content, start: str, end: str) -> None:
+    content["employment"]["on_leave"] = True
     content["employment"]["leaves"] = [{"period": {"start": start, "end": end}, "percent": 50}]
 
 

@@ -58,7 +58,7 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
     version = certificates.current_version(db.session, certificate)
     document = service.approved_document(db.session, certificate)
     agi = income.records_for(db.session, certificate.employee.personnummer)
-    page = render_template(
+    return render_template(
         "akassa_portal/certificate.html",
         staff=staff,
         certificate=certificate,
@@ -71,8 +71,6 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
         agi_imported=bool(agi),
         differences=service.income_differences(certificate, version.content, agi),
     )
-    db.commit()  # the audit event of the opening
-    return page
 
 
 def _verified(document: SealedDocument) -> VerificationView:
@@ -111,5 +109,4 @@ def sealed_document(certificate_id: uuid.UUID, kind: str) -> Response:
     document = service.approved_document(db.session, certificate)
     if document is None:
         raise NotFound("document_not_signed")
-    db.commit()
     return sealed_download(certificate, document, kind)

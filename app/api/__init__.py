@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Flask, current_app
 from flask_limiter import Limiter
 
+from app.api import (
+    ratelimit,  # noqa: F401 - registers the swept-memory:// storage
+    throttle,
+)
 from app.api.auth import rate_limit_key
 from app.api.schemas import FullCertificateIn, Income2025CertificateIn
 from app.api.smorest import IntygaApi, content_attributes
@@ -50,6 +54,7 @@ def init_app(app: Flask) -> None:
     api.register_blueprint(views.bp)
     app.extensions["intyga.api"] = api
 
+    throttle.init_app(app)
     limiter = Limiter(rate_limit_key, storage_uri=app.config["RATELIMIT_STORAGE_URI"])
     limiter.init_app(app)
     limiter.limit(_rate_limit, key_func=rate_limit_key)(views.blueprint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, request
 
+from app.api import throttle
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey
 from app.errors import Unauthenticated
@@ -16,9 +17,16 @@ def bearer_token() -> str | None:
 
 
 def current_key() -> ApiKey:
-    """The request's API key, checked once per request; Unauthenticated without a valid one."""
+    """The request's API key, checked once per request; Unauthenticated without a valid one,
+    and the failure counted against the address (app/api/throttle.py)."""
     if "api_key" not in g:
-        g.api_key = apikeys.authenticate(db.session, bearer_token())
+        try:
+            g.api_key = apikeys.authenticate(db.session, bearer_token())
+        except Unauthenticated as refused:
+            g.api_key = refused
+            throttle.record_failure()
+    if isinstance(g.api_key, Unauthenticated):
+        raise g.api_key
     key: ApiKey = g.api_key
     return key
 

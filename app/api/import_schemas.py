@@ -44,6 +44,12 @@ class ImportJobOut(Schema):
     created = fields.Integer(metadata={"description": "Drafts or income statements created."})
     updated = fields.Integer(metadata={"description": "Existing ones brought up to date."})
     unchanged = fields.Integer(metadata={"description": "Already imported exactly so."})
+    locked = fields.Integer(
+        metadata={
+            "description": "Sent again with other content after the certificate was signed: "
+            "left as it is (each with a `record_locked` problem)."
+        }
+    )
     failed = fields.Integer(metadata={"description": "Records that could not be used."})
     problem_count = fields.Integer(
         metadata={"description": "All problems; `problems` lists the first 1,000."}

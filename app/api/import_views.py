@@ -24,8 +24,8 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.imports import service as imports
 from app.imports import spool
-from app.imports.messages import problem_text
 from app.imports.models import ImportJob
+from app.intake.messages import describe
 from payroll_adapters import csv_template
 
 IMPORT_BODY = {
@@ -111,7 +111,6 @@ def create_import(args: dict[str, Any], headers: dict[str, Any]) -> Response:
             idempotency.remember(
                 db.session, key, idempotency_key, fingerprint, status=202, body=answer
             )
-    db.commit()
     response = jsonify(answer)
     response.status_code = 202
     response.headers["Location"] = url_for("api.import_job", job_id=answer["id"])
@@ -128,7 +127,6 @@ def create_import(args: dict[str, Any], headers: dict[str, Any]) -> Response:
 def import_jobs() -> dict[str, Any]:
     key = current_key()
     jobs = imports.list_jobs(db.session, key.company_id)
-    db.commit()
     return {"imports": jobs}
 
 
@@ -146,13 +144,12 @@ def import_job(job_id: uuid.UUID) -> dict[str, Any]:
     key = current_key()
     job = imports.get_job(db.session, key.company_id, job_id)
     found = imports.problems(db.session, job)
-    db.commit()
     locale = current_locale()
     return {name: getattr(job, name) for name in ImportJobOut().fields} | {
         "problems": [
             {
                 "code": problem.code,
-                "detail": problem_text(problem.code, problem.params, locale),
+                "detail": describe(problem.code, problem.params, locale),
                 "pointer": problem.pointer,
                 "line": problem.line,
                 "field": problem.field,

@@ -119,6 +119,19 @@ class CertificatePage(Schema):
 
 
 class CreatedOut(CertificateOut):
+    outcome = fields.String(
+        metadata={
+            "description": "What became of the record: created, updated (a draft sent again "
+            "with other content), unchanged (sent again as it was) or locked (sent again with "
+            "other content after it was signed: left as it is).",
+            "enum": ["created", "updated", "unchanged", "locked"],
+        }
+    )
+    detail = fields.String(metadata={"description": "The outcome in words, for people."})
+    problems = fields.List(
+        fields.String(),
+        metadata={"description": "Message keys of why the record was left as it is (locked)."},
+    )
     complete = fields.Boolean(
         metadata={"description": "Whether the draft passes every rule and can be signed as is."}
     )

@@ -1,26 +1,17 @@
-"""What the REST API does with certificates, without Flask: drafts from our JSON format, and
-the company's certificates a page at a time.
-
-A request's certificates are created all together or not at all: any problem in any of them is
-reported (with a JSON pointer) and nothing is stored, so a payroll system can fix and resend
-the whole request.
-"""
+"""What the REST API reads of certificates, without Flask: the company's certificates a page at a
+time, one with its versions, its sealed documents. Drafts arrive through `app.intake`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import uuid
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, BinaryIO
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.apikeys.models import ApiKey
-from app.audit.service import Actor
 from app.certificates import sealing
 from app.certificates import service as certificates
 from app.certificates.models import (
@@ -29,111 +20,17 @@ from app.certificates.models import (
     CompletionMessage,
     SealedDocument,
 )
-from app.companies.models import Company
-from app.errors import DomainError, InvalidContent, NotFound
+from app.errors import DomainError, NotFound
 from app.people import service as people
-from payroll_adapters import Draft, Problem, read_json
 
 PAGE_SIZE = 50
 PAGE_SIZE_MAX = 200
 
 
 @dataclass(frozen=True)
-class Created:
-    """A new draft, whether it is ready to sign, and what looks wrong but may be true."""
-
-    certificate: Certificate
-    complete: bool
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Page:
     certificates: list[Certificate]
     next_cursor: str | None
-
-
-def actor_of(api_key: ApiKey) -> Actor:
-    """Who the audit trail and the versions name for what a key does."""
-    return Actor(label=f"api:{api_key.name}")
-
-
-def create_from_json(
-    session: Session,
-    *,
-    api_key: ApiKey,
-    stream: BinaryIO,
-    max_bytes: int,
-    now: datetime | None = None,
-) -> list[Created]:
-    """Drafts from a body in our JSON format (one certificate, a list, or {"certificates": []}).
-
-    Raises InvalidContent, with every problem at its pointer, when anything cannot be used.
-    """
-    drafts: list[Draft] = []
-    problems: list[Problem] = []
-    for item in read_json(stream, max_bytes=max_bytes):
-        if isinstance(item, Draft):
-            drafts.append(item)
-            problems += draft_problems(item, api_key.company)
-        elif isinstance(item, Problem):
-            problems.append(item)
-    if not drafts and not problems:
-        problems.append(Problem("json_shape", ""))
-    if problems:
-        raise InvalidContent(errors_at(problems))
-    created = []
-    for draft in drafts:
-        try:
-            certificate = certificates.create_draft(
-                session,
-                company=api_key.company,
-                variant=draft.variant,
-                content=draft.content,
-                actor=actor_of(api_key),
-                now=now,
-                loaded=True,
-            )
-        except InvalidContent as invalid:
-            raise InvalidContent(nested_at(draft.pointer, invalid.errors)) from invalid
-        created.append(Created(certificate, draft.complete, draft.warnings))
-    return created
-
-
-def draft_problems(draft: Draft, company: Company) -> list[Problem]:
-    """What keeps a valid draft from being this company's: another employer named in it, or
-    an income table (income comes from the employer declarations, not with a certificate)."""
-    found = []
-    if certificates.names_other_employer(company, draft.content):
-        found.append(Problem("employer_mismatch", f"{draft.pointer}/employer/organisation_number"))
-    if draft.income:
-        found.append(Problem("income_not_accepted", f"{draft.pointer}/income"))
-    return found
-
-
-def errors_at(problems: Iterable[Problem]) -> dict[str | int, Any]:
-    """Problems as message keys nested by their JSON pointers, the shape InvalidContent holds."""
-    tree: dict[str | int, Any] = {}
-    for problem in problems:
-        node: dict[str | int, Any] = tree
-        for part in _segments(problem.pointer):
-            node = node.setdefault(part, {})
-        node.setdefault("_schema", []).append(problem.key)
-    return tree
-
-
-def nested_at(pointer: str, errors: Mapping[Any, Any]) -> dict[Any, Any]:
-    """`errors` of one certificate placed at its pointer in the request body."""
-    nested: dict[Any, Any] = dict(errors)
-    for part in reversed(_segments(pointer)):
-        nested = {part: nested}
-    return nested
-
-
-def _segments(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
 
 
 def list_for_company(

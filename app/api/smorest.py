@@ -59,8 +59,8 @@ def content_attributes(
     _converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
 ) -> dict[str, Any]:
     """What apispec cannot see in the content fields: their codes (`Choice`), blocks a variant
-    refuses, and the SOAP element named in `metadata["xml"]` (OpenAPI's own `xml` keyword
-    means something else, so the name moves to an extension)."""
+    refuses, bounds as JSON numbers, and the SOAP element named in `metadata["xml"]`
+    (OpenAPI's own `xml` keyword means something else, so the name moves to an extension)."""
     found: dict[str, Any] = {}
     name = field.metadata.get("xml")
     if isinstance(name, str):
@@ -70,6 +70,11 @@ def content_attributes(
         found["enum"] = list(field.choices)
     if isinstance(field, content_fields.NotInVariant):
         found |= {"not": {}, "description": "Not part of this variant."}
+    for bound in (v for v in field.validators if isinstance(v, content_fields.InRange)):
+        # apispec writes bounds through the field, and a Number dumps as a string ("168.00").
+        found["minimum"] = bound.min
+        if bound.max is not None:
+            found["maximum"] = bound.max
     return found
 
 

@@ -30,6 +30,10 @@ from app.api.schemas import (
 from app.api.smorest import ApiBlueprint
 from app.certificates.models import Certificate
 from app.extensions import db
+from app.i18n import current_locale
+from app.intake import service as intake
+from app.intake.messages import message_keys, outcome_text
+from app.intake.records import Outcome
 from app.web.downloads import MEDIA_TYPES, sealed_download
 
 blueprint: flask.Blueprint = Blueprint(
@@ -55,8 +59,10 @@ CERTIFICATE_REF = {
 }
 CREATE_BODY = {
     "required": True,
-    "description": 'One certificate, a list of them, or {"certificates": [...]}. Every '
-    "certificate is created as a draft, or none is: any problem is a 422 with a pointer.",
+    "description": 'One certificate, a list of them, or {"certificates": [...]}. Each is stored '
+    "as a draft, or none is: any problem is a 422 with a pointer. A certificate sent again (the "
+    "same employment, or the same content) is matched to its draft by its record key: updated "
+    "while a draft, unchanged when the same, locked (left as it is) once signed.",
     "content": {
         "application/json": {
             "schema": {
@@ -103,7 +109,12 @@ def _summary(certificate: Certificate, **extra: Any) -> dict[str, Any]:
     requestBody=CREATE_BODY,
 )
 @bp.arguments(IdempotencyHeader, location="headers")
-@bp.response(201, CreatedPage)
+@bp.response(201, CreatedPage, description="At least one record became a new draft.")
+@bp.alt_response(
+    200,
+    schema=CreatedPage,
+    description="Every record was known by its record key: updated, unchanged or locked.",
+)
 @bp.alt_response(400, response="BAD_REQUEST")
 @bp.alt_response(401, response="UNAUTHORIZED")
 @bp.alt_response(409, response="CONFLICT")
@@ -122,33 +133,37 @@ def create_certificates(headers: dict[str, Any]) -> Response:
     if idempotency_key is not None:
         stored = idempotency.replay(db.session, key, idempotency_key, fingerprint)
         if stored is not None:
-            db.commit()
             replayed = jsonify(stored.body)
             replayed.status_code = stored.status
             replayed.headers["Idempotent-Replayed"] = "true"
             return replayed
-    db.commit()  # the body is read and validated outside any transaction (and SQLite's lock)
-    created = api_service.create_from_json(
-        db.session, api_key=key, stream=io.BytesIO(body), max_bytes=limit
-    )
-    answer = CreatedPage().dump(
-        {
-            "certificates": [
-                _summary(item.certificate, complete=item.complete, warnings=item.warnings)
-                for item in created
-            ]
-        }
-    )
+    results = intake.take_json(db.session, api_key=key, stream=io.BytesIO(body), max_bytes=limit)
+    answer = CreatedPage().dump({"certificates": [_result(item) for item in results]})
+    status = 201 if any(item.outcome is Outcome.CREATED for item in results) else 200
     if idempotency_key is not None:
-        idempotency.remember(db.session, key, idempotency_key, fingerprint, status=201, body=answer)
-    db.commit()
+        idempotency.remember(
+            db.session, key, idempotency_key, fingerprint, status=status, body=answer
+        )
     response = jsonify(answer)
-    response.status_code = 201
-    if len(created) == 1:
+    response.status_code = status
+    if len(results) == 1 and results[0].certificate is not None:
         response.headers["Location"] = url_for(
-            "api.certificate", certificate_id=created[0].certificate.id
+            "api.certificate", certificate_id=results[0].certificate.id
         )
     return response
+
+
+def _result(result: intake.Result) -> dict[str, Any]:
+    """A record's certificate, what became of it, and (when locked) why it was left alone."""
+    locale = current_locale()
+    return _summary(
+        cast(Certificate, result.certificate),  # refused records made the request a 422
+        outcome=str(result.outcome),
+        detail=outcome_text(result, locale),
+        problems=message_keys(result.errors),
+        complete=result.complete,
+        warnings=result.warnings,
+    )
 
 
 @bp.route("/certificates", methods=["GET"])
@@ -165,7 +180,6 @@ def create_certificates(headers: dict[str, Any]) -> Response:
 def certificates(args: dict[str, Any]) -> dict[str, Any]:
     key = current_key()
     page = api_service.list_for_company(db.session, key.company_id, **args)
-    db.commit()
     return {
         "certificates": [_summary(c) for c in page.certificates],
         "next_cursor": page.next_cursor,
@@ -181,7 +195,6 @@ def certificates(args: dict[str, Any]) -> dict[str, Any]:
 def certificate(certificate_id: uuid.UUID) -> dict[str, Any]:
     key = current_key()
     found = api_service.detail(db.session, key.company_id, certificate_id)
-    db.commit()
     c = found.certificate
     return _summary(
         c,
@@ -197,7 +210,6 @@ def certificate(certificate_id: uuid.UUID) -> dict[str, Any]:
 def _document(certificate_id: uuid.UUID, kind: str, version: int | None) -> Response:
     key = current_key()
     certificate, sealed = api_service.document(db.session, key.company_id, certificate_id, version)
-    db.commit()
     return sealed_download(certificate, sealed, kind)
 
 

@@ -44,7 +44,8 @@ class Rule(StrEnum):
 class FrameMonth:
     """One month from the frame's first to its last, counted or left out.
 
-    `source` is None for a month the income table does not hold: it counts with no income.
+    `source` is None for a month the income table does not hold: "uppgift saknas". It counts
+    with no income, which makes the whole result uncertain (`Assessment.uncertainties`).
     """
 
     when: YearMonth
@@ -53,6 +54,10 @@ class FrameMonth:
     skip_reason: str | None
     skipped: bool
     qualifying: bool
+
+    @property
+    def missing(self) -> bool:
+        return self.source is None
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,27 @@ class Assessment:
     @property
     def skipped(self) -> tuple[FrameMonth, ...]:
         return tuple(month for month in self.months if month.skipped)
+
+    @property
+    def missing_months(self) -> tuple[YearMonth, ...]:
+        """Counted months with no income data: counted as 0 kr, so the result is a floor."""
+        return tuple(month.when for month in self.counted if month.missing)
+
+    @property
+    def estimated_months(self) -> tuple[YearMonth, ...]:
+        """Counted months whose income is derived from a certificate's pay, not declared."""
+        return tuple(month.when for month in self.counted if month.source == "payroll")
+
+    @property
+    def uncertainties(self) -> tuple[str, ...]:
+        """Why the result may be wrong, as codes (`UNCERTAINTIES`); empty when every counted
+        month holds declared or stated income."""
+        found = []
+        if self.missing_months:
+            found.append("missing_months")
+        if self.estimated_months:
+            found.append("estimated_months")
+        return tuple(found)
 
     @property
     def first_monthly_amount(self) -> int | None:

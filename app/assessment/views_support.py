@@ -15,6 +15,7 @@ from babel.numbers import format_decimal
 
 from app.assessment.engine import Assessment
 from app.assessment.parameters import RuleParameters, default_rules
+from schemas import formats
 
 
 def language(locale: str) -> str:
@@ -23,7 +24,7 @@ def language(locale: str) -> str:
 
 def money(amount: Decimal | int, locale: str) -> str:
     """Kronor with the reader's digit grouping; öre only when there are any."""
-    return f"{format_decimal(amount, format='#,##0.##', locale=language(locale))} kr"
+    return formats.kronor(amount, locale)
 
 
 def percent(value: Decimal | int, locale: str) -> str:

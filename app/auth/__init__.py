@@ -13,7 +13,7 @@ from typing import ParamSpec, TypeVar
 
 import flask_login
 import redis
-from flask import Flask, current_app, session
+from flask import Flask, current_app, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
 from app.auth.sessions import DatabaseLogins, Limits, LoginStore, RedisLogins
@@ -97,8 +97,10 @@ def _clear_session() -> None:
 
 def _check_login_first() -> None:
     """Check the login before the request's own transaction begins: the check may write the
-    last use in a transaction of its own, which on SQLite must not wait for the request's."""
-    if _TOKEN in session:
+    last use in a transaction of its own, which on SQLite must not wait for the request's.
+    Static files need no login: they cost no lookup."""
+    endpoint = request.endpoint or ""
+    if _TOKEN in session and endpoint != "static" and not endpoint.endswith(".static"):
         _ = current_user.is_authenticated
 
 

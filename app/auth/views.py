@@ -114,6 +114,7 @@ def start_login() -> Response:
 def _go_to(role: str, person: Person) -> Response:
     """Enter `role` when the person has it; otherwise say why and let them choose."""
     if role not in roles_of(person):
+        db.commit()  # whatever logging in wrote
         flash(
             _(
                 "Du är inte handläggare på någon a-kassa i Intyga. Välj att komma som"
@@ -124,7 +125,6 @@ def _go_to(role: str, person: Person) -> Response:
         return redirect(url_for("auth.start"))
     enter_role(role)
     person.portal_role = role
-    db.commit()
     return redirect(HOMES[role])
 
 
@@ -132,7 +132,6 @@ def _go_to(role: str, person: Person) -> Response:
 @login_required
 def logout() -> Response:
     log_out()
-    db.commit()
     return redirect(url_for("web.index"))
 
 
@@ -154,7 +153,6 @@ def logins_page() -> str:
 @login_required
 def logout_everywhere() -> Response:
     ended = log_out_everywhere()
-    db.commit()
     flash(_("Du är utloggad i alla webbläsare (%(count)d inloggningar).", count=ended))
     return redirect(url_for("web.index"))
 
@@ -181,7 +179,6 @@ def choose_role() -> Response:
         return redirect(url_for("auth.start"))
     enter_role(role)
     current_user.person.portal_role = role
-    db.commit()
     return redirect(HOMES[role])
 
 
@@ -198,7 +195,6 @@ def finish_login(order: EidOrder) -> Response:
         return _go_to(asked, person)
     if person.portal_role in roles_of(person):
         enter_role(person.portal_role)
-    db.commit()
     return redirect(safe_next(order.subject.get("next"), url_for("auth.start")))
 
 

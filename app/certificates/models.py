@@ -53,7 +53,10 @@ class Certificate(UuidPrimaryKey, Timestamped, Base):
     __table_args__ = (
         CheckConstraint(_in("state", State), name="state_known"),
         CheckConstraint(_in("variant", Variant), name="variant_known"),
-        Index("ix_certificate_company_state", "company_id", "state", "updated_at"),
+        # The employer's list (`app/employer/listing.py`): keyset pages by last change, of every
+        # state together or of one.
+        Index("ix_certificate_company_state", "company_id", "state", "updated_at", "id"),
+        Index("ix_certificate_company_updated", "company_id", "updated_at", "id"),
         Index("ix_certificate_employee_delivered", "employee_id", "delivered_at"),
         # Approved rows only, in the fund's list order: a page is the next 25 entries after the
         # previous page's last (approved_at, id), and the capped count reads the index alone.

@@ -15,8 +15,7 @@ from typing import Any, Final
 
 import jinja2
 import pydyf  # type: ignore[import-untyped]  # WeasyPrint's PDF writer, unannotated
-from markupsafe import Markup
-from weasyprint import HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML, Attachment, URLFetcher  # type: ignore[import-untyped]
 from weasyprint.css import ColorProfile  # type: ignore[import-untyped]
 
 from schemas import formats, presentation
@@ -29,6 +28,7 @@ PDF_VARIANT: Final = "pdf/a-3a"
 # "srgb" intent opens the file on every render and leaves it open).
 _SRGB: Final = "srgb-iec61966-2-1"
 _SRGB_PROFILE: Final = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+_STYLE: Final = (files("app.certificates") / "pdf.css").read_text(encoding="utf-8")
 _TEMPLATES: Final = jinja2.Environment(
     loader=jinja2.PackageLoader("app.certificates", "templates"),
     autoescape=True,
@@ -44,7 +44,8 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
     html = _TEMPLATES.get_template("certificates/document.html").render(
         title=f"Arbetsgivarintyg {doc.certificate_id}, version {doc.version}",
         created=doc.issued_at.isoformat(),
-        footer=_css_string(f"Arbetsgivarintyg {doc.certificate_id} – version {doc.version}"),
+        certificate_id=doc.certificate_id,
+        version=doc.version,
         employer=doc.employer_name,
         organisation_number=formats.organisation_number(doc.organisation_number),
         facts=[
@@ -78,6 +79,7 @@ def render_pdf(doc: CertificateDocument, sealed_xml: bytes) -> bytes:
         relationship="Source",
     )
     pdf: bytes = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf(
+        stylesheets=[CSS(string=_STYLE)],
         pdf_variant=PDF_VARIANT,
         attachments=[source],
         finisher=_tidy,
@@ -100,19 +102,14 @@ def _local_time(moment: datetime) -> str:
     return formats.datetime(moment, "sv", zone=True)
 
 
-def _css_string(text: str) -> Markup:
-    """Text as a quoted CSS string inside the template's <style>, where HTML escaping does not
-    apply: quotes, backslashes and angle brackets become CSS escapes, line breaks spaces."""
-    escaped = "".join(f"\\{ord(c):x} " if c in '\\"<>' else c for c in " ".join(text.split()))
-    return Markup(f'"{escaped}"')  # noqa: S704 - escaped above for CSS, where HTML's rules do not apply
-
-
 def _tidy(_document: Any, pdf: pydyf.PDF) -> None:
     """What WeasyPrint leaves that archival checkers question: the attachment listed twice in
-    the catalog's /AF, and empty pattern and shading resources. The producer is left to the
+    the catalog's /AF, empty pattern and shading resources, and footers tagged as content
+    outside the structure tree. The producer is left to the
     seal: pyHanko names itself in both the XMP and the document information, which must agree,
     and would otherwise append itself to WeasyPrint's name in one of them only."""
     pdf.info.pop("Producer", None)
+    _running_footer_as_artifact(pdf)
     catalog = pdf.catalog
     if "AF" in catalog:
         catalog["AF"] = pydyf.Array(dict.fromkeys(catalog["AF"]))
@@ -121,3 +118,54 @@ def _tidy(_document: Any, pdf: pydyf.PDF) -> None:
             for kind in ("Pattern", "Shading", "XObject"):
                 if kind in item and not item[kind]:
                     del item[kind]
+
+
+def _running_footer_as_artifact(pdf: pydyf.PDF) -> None:
+    """Mark the page footers as artifacts (page furniture a screen reader skips). WeasyPrint
+    marks them as content but leaves their structure elements out of the tree, which makes
+    them content that belongs nowhere: not allowed in a tagged PDF."""
+    root = pdf.catalog["StructTreeRoot"]
+    reachable = set()
+    pending = [_number(root)]
+    while pending:
+        element = pdf.objects[pending.pop()]
+        kids = element.get("K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if _is_reference(kid) and _number(kid) not in reachable:
+                reachable.add(_number(kid))
+                pending.append(_number(kid))
+    parent_tree = pdf.objects[_number(pdf.objects[_number(root)]["ParentTree"])]["Nums"]
+    pages = pdf.page_references
+    for index, elements in _pairs(parent_tree):
+        if not isinstance(elements, list):
+            continue  # an annotation's entry, after the pages'
+        stream = pdf.objects[_number(pdf.objects[_number(pages[index])]["Contents"])]
+        orphans = {
+            mcid for mcid, element in enumerate(elements) if _number(element) not in reachable
+        }
+        operations: list[Any] = []
+        for item in stream.stream:
+            # A marked-content start is three items: the tag, its properties, BDC.
+            last = operations[-1] if operations else None
+            mcid = last.get("MCID") if isinstance(last, dict) else None
+            if item == b"BDC" and mcid in orphans:
+                operations[-2:] = ["/Artifact", b"BMC"]
+                elements[mcid] = "null"
+            else:
+                operations.append(item)
+        stream.stream = operations
+
+
+def _pairs(nums: list[Any]) -> list[tuple[Any, Any]]:
+    return list(zip(nums[::2], nums[1::2], strict=True))
+
+
+def _is_reference(value: Any) -> bool:
+    text = value.decode() if isinstance(value, bytes) else value
+    return isinstance(text, str) and text.endswith(" R")
+
+
+def _number(value: Any) -> int:
+    reference = value.reference if hasattr(value, "reference") else value
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    return int(text.split()[0])

@@ -22,7 +22,6 @@ from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, CertificateVersion, SealedDocument
-from app.certificates.pdf import render_pdf
 from app.database import utcnow
 from app.eid import service as eid
 from app.eid.models import EidOrder
@@ -39,7 +38,6 @@ from signing.document import (
     read_document,
     visible_summary,
 )
-from signing.pdf import sealed_pdf
 from signing.seal import ServiceSeal, parse_xml, seal_xml
 
 _XMLDSIG = "{http://www.w3.org/2000/09/xmldsig#}Signature"
@@ -78,11 +76,16 @@ def employer_request(
     *,
     confirmed_warnings: Collection[str] = (),
     locale: str = "sv",
+    expected_lock_version: int | None = None,
 ) -> SigningRequest:
-    """Check that the draft can be signed by `signer` now, with the warnings they confirmed,
-    and what they will sign."""
+    """Check that the draft can be signed by `signer` now, with the warnings they confirmed
+    (and is the version the page showed, when it says which), and what they will sign."""
     version = certificates.ready_to_sign(
-        session, certificate, signer, confirmed_warnings=confirmed_warnings
+        session,
+        certificate,
+        signer,
+        confirmed_warnings=confirmed_warnings,
+        expected_lock_version=expected_lock_version,
     )
     doc = document(certificate, version)
     return SigningRequest(
@@ -275,6 +278,11 @@ def _seal(
     stage: str,
     seal: ServiceSeal,
 ) -> SealedDocument:
+    # The PDF machinery (WeasyPrint, pyHanko) loads when a first document is sealed, not in
+    # every process and `flask` command that imports this module.
+    from app.certificates.pdf import render_pdf  # noqa: PLC0415
+    from signing.pdf import sealed_pdf  # noqa: PLC0415
+
     xml = seal_xml(evidence_document(doc), seal)
     sealed = SealedDocument(
         version_id=version.id,

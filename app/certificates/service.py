@@ -263,11 +263,13 @@ def ready_to_sign(
     signer: Person,
     *,
     confirmed_warnings: Collection[str] = (),
+    expected_lock_version: int | None = None,
 ) -> CertificateVersion:
     """The draft `signer` may sign now: complete content without errors, every warning
-    confirmed, a role in the company. Checked before BankID is opened, so nobody is asked to
-    sign what would be refused."""
-    _require(certificate, "sign")
+    confirmed, a role in the company, and (when the page posted one) the version the signer
+    was shown. Checked before BankID is opened, so nobody is asked to sign what would be
+    refused or what they have not read."""
+    _require(certificate, "sign", expected_lock_version)
     companies.require_role(session, certificate.company_id, signer.id)
     draft = current_version(session, certificate)
     _validated(draft.content, certificate.variant, partial=False)

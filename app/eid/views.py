@@ -68,7 +68,6 @@ def start_order(
         subject=subject,
         locale=current_locale(),
     )
-    db.commit()
     return redirect(url_for("eid.order_page", order_id=order.id))
 
 
@@ -76,7 +75,6 @@ def start_order(
 def order_page(order_id: uuid.UUID) -> str:
     order = _order(order_id)
     status = service.follow(db.session, settings(), order, locale=current_locale())
-    db.commit()
     return render_template(
         "eid/order.html",
         order=order,
@@ -90,7 +88,6 @@ def order_page(order_id: uuid.UUID) -> str:
 def order_status(order_id: uuid.UUID) -> Response:
     order = _order(order_id)
     status = service.follow(db.session, settings(), order, locale=current_locale())
-    db.commit()
     return jsonify(
         status=status.status,
         message=status.message,
@@ -109,7 +106,6 @@ def finish(order_id: uuid.UUID) -> Response:
 def cancel(order_id: uuid.UUID) -> Response:
     order = _order(order_id)
     service.cancel(db.session, settings(), order)
-    db.commit()
     return redirect(order.subject.get("back") or url_for("web.index"))
 
 

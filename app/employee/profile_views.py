@@ -41,7 +41,6 @@ def profile() -> Page:
             field = getattr(form, str(name), None) or form.notify_by
             field.errors.append(_("Kontrollera uppgiften."))
         return _page(form), 422
-    db.commit()
     session["lang"] = person.language
     refresh()  # the confirmation below is already in the newly chosen language
     flash(_("Dina uppgifter är sparade."))

@@ -47,7 +47,6 @@ def request_certificate() -> Page:
             _("Du har redan bett företaget om ett intyg för samma period. Vänta på svaret.")
         )
         return _page(form), 409
-    db.commit()
     flash(_("Din begäran är skickad till %(name)s.", name=asked.company.name))
     return redirect(url_for("employee.request_certificate"))
 

@@ -176,10 +176,8 @@ def finish_approval(order: EidOrder) -> Response:
             raise
         db.session.rollback()
         eid_service.take(db.session, order)
-        db.commit()
         flash(_refusal(error), "error")
         return redirect(order.subject["back"])
-    db.commit()
     akassa = akassa_service.get_by_code(db.session, order.subject["akassa"])
     flash(_("Intyget är godkänt och skickat till %(akassa)s.", akassa=akassa.name))
     return redirect(order.subject["back"])
@@ -203,7 +201,6 @@ def request_completion(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
         db.session.rollback()
         status = errors.status_of(error)
         return _page(certificate, _approve_form(certificate), form, refusal=_refusal(error)), status
-    db.commit()
     flash(_("Din begäran om komplettering är skickad till arbetsgivaren."))
     return redirect(url_for("employee.certificate_page", certificate_id=certificate.id))
 

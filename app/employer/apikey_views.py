@@ -58,7 +58,6 @@ def create_api_key() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
         name=form.name.data.strip(),
         actor=Actor.person(current_user.person.id),
     )
-    db.commit()
     # The key is on this answer only: never stored in the session, never cached.
     page = _page(admin, ApiKeyForm(formdata=None), new=new)
     return page, 201, {"Cache-Control": "no-store"}
@@ -74,7 +73,6 @@ def revoke_api_key(key_id: uuid.UUID) -> Response:
         key_id=key_id,
         actor=Actor.person(current_user.person.id),
     )
-    db.commit()
     flash(_("API-nyckeln är återkallad."))
     return redirect(url_for("employer.api_keys_page"))
 

@@ -132,7 +132,9 @@ def remove_row(values: Values, counts: Counts, table: str, index: int) -> None:
     counts[table] = count - 1
 
 
-def totals(values: Mapping[str, str], counts: Mapping[str, int], table: Table) -> dict[str, str]:
+def totals(
+    values: Mapping[str, str], counts: Mapping[str, int], table: Table
+) -> dict[str, decimal.Decimal]:
     """The sum of each totalled column over the rows that hold a number there."""
     sums = {}
     for name in table.totals:
@@ -143,7 +145,7 @@ def totals(values: Mapping[str, str], counts: Mapping[str, int], table: Table) -
                 total += decimal.Decimal(raw) if raw else 0
             except decimal.InvalidOperation:
                 continue
-        sums[name] = f"{total:.2f}"
+        sums[name] = total
     return sums
 
 

@@ -45,7 +45,6 @@ def register_company() -> Page:
             _("Företaget har redan ett konto. Be företagets administratör att bjuda in dig.")
         )
         return render_template("employer/register.html", form=form), 409
-    db.commit()
     session[context.COMPANY_KEY] = str(company.id)
     flash(
         _(
@@ -74,7 +73,6 @@ def settings() -> Page:
         name=form.name.data,
         **form.details(),
     )
-    db.commit()
     flash(_("Företagets uppgifter är sparade."))
     return redirect(url_for("employer.settings"))
 
@@ -119,7 +117,6 @@ def invite() -> Page:
             else _("Personen är redan inbjuden.")
         )
         return _colleagues(membership, form), 409
-    db.commit()
     flash(_("Inbjudan är skapad. Den gäller när kollegan loggar in med BankID nästa gång."))
     return redirect(url_for("employer.colleagues"))
 
@@ -129,7 +126,6 @@ def invite() -> Page:
 def revoke_invitation(invitation_id: uuid.UUID) -> Response:
     membership = context.current_admin()
     companies.revoke_invitation(db.session, membership.company_id, invitation_id, actor=_actor())
-    db.commit()
     flash(_("Inbjudan är borttagen."))
     return redirect(url_for("employer.colleagues"))
 
@@ -152,7 +148,6 @@ def change_role(membership_id: uuid.UUID) -> Page:
         companies.change_role(db.session, target, Role(form.role.data), actor=_actor())
     except Conflict:
         return _colleagues(admin, InvitationForm(formdata=None), error=_last_admin()), 409
-    db.commit()
     flash(_("Rollen är ändrad."))
     return redirect(url_for("employer.colleagues"))
 
@@ -166,7 +161,6 @@ def remove_member(membership_id: uuid.UUID) -> Page:
         companies.remove_member(db.session, target, actor=_actor())
     except Conflict:
         return _colleagues(admin, InvitationForm(formdata=None), error=_last_admin()), 409
-    db.commit()
     flash(_("Personen är borttagen från företaget."))
     if target.person_id == current_user.person.id:
         return redirect(url_for("auth.start"))

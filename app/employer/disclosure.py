@@ -32,4 +32,3 @@ def full_personnummer_shown(
         certificate_id=certificate_id,
         data={"page": str(request.endpoint), **data},
     )
-    db.commit()

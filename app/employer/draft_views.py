@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.audit.service import Actor
 from app.auth import login_required
 from app.certificate_requests import service as certificate_requests
 from app.certificate_requests.models import CertificateRequest, RequestState
@@ -34,10 +33,13 @@ from app.employer import context, disclosure, form_page
 from app.employer import form_steps as steps
 from app.employer.blueprint import bp
 from app.employer.form_spec import Situation
-from app.errors import InvalidContent, NotFound
+from app.errors import NotFound
 from app.extensions import db
 from app.i18n import current_locale
-from app.intake.messages import localize
+from app.intake import service as intake
+from app.intake.messages import localize, outcome_text
+from app.intake.records import Outcome
+from app.web.form_fields import posted_lock_version
 from schemas import VARIANTS, ContentInvalid, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg", "granska"}
@@ -73,23 +75,20 @@ def new_certificate_form() -> Page:
     content = cf.to_content(values, counts, variant)
     if action == "next" and (problems := _step_problems(step, content, variant)):
         return _form(None, variant, values, counts, step, action="save", errors=problems)
-    try:
-        certificate = certificates.create_draft(
-            db.session,
-            company=membership.company,
-            variant=variant,
-            content=content,
-            actor=Actor.person(current_user.person.id),
-        )
-    except InvalidContent as error:
+    result = intake.save(
+        db.session,
+        company=membership.company,
+        variant=variant,
+        content=content,
+        actor=intake.person_actor(current_user.person.id),
+    )
+    if result.certificate is None:
         return _form(
-            None, variant, values, counts, step, action="save", errors=error.errors, asked=asked
+            None, variant, values, counts, step, action="save", errors=result.errors, asked=asked
         )
     if asked is not None:
-        _answer(asked, certificate)
-    db.commit()
-    flash(_("Utkastet är sparat."))
-    return _onwards(certificate, step, values, action)
+        _answer(asked, result.certificate)
+    return _saved(result, step, values, action)
 
 
 def _started(
@@ -146,7 +145,7 @@ def _answer(asked: CertificateRequest, certificate: Certificate) -> None:
         flash(_("Intyget gäller en annan person än begäran, så begäran är fortfarande öppen."))
     else:
         certificate_requests.fulfil(
-            db.session, asked, certificate, actor=Actor.person(current_user.person.id)
+            db.session, asked, certificate, actor=intake.person_actor(current_user.person.id)
         )
 
 
@@ -180,20 +179,23 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
     content = cf.to_content(values, counts, variant)
     if action == "next" and (problems := _step_problems(step, content, variant)):
         return _form(certificate, variant, values, counts, step, action="save", errors=problems)
-    lock = request.form.get("lock_version", "")
-    try:
-        certificates.edit_draft(
-            db.session,
-            certificate,
-            content=content,
-            actor=Actor.person(current_user.person.id),
-            expected_lock_version=int(lock) if lock.isdigit() else None,
+    result = intake.save(
+        db.session,
+        company=certificate.company,
+        variant=variant,
+        content=content,
+        actor=intake.person_actor(current_user.person.id),
+        certificate=certificate,
+        expected_lock_version=posted_lock_version(),
+    )
+    if result.outcome is Outcome.REFUSED:
+        return _form(
+            certificate, variant, values, counts, step, action="save", errors=result.errors
         )
-    except InvalidContent as error:
-        return _form(certificate, variant, values, counts, step, action="save", errors=error.errors)
-    db.commit()
-    flash(_("Utkastet är sparat."))
-    return _onwards(certificate, step, values, action)
+    if result.outcome is Outcome.LOCKED:
+        title = outcome_text(result, current_locale())
+        return render_template("web/error.html", title=title, status=409), 409
+    return _saved(result, step, values, action)
 
 
 def _posted_step(variant: str, values: Mapping[str, str]) -> steps.Step:
@@ -216,12 +218,14 @@ def _step_problems(
     return {}
 
 
-def _onwards(
-    certificate: Certificate, step: steps.Step, values: Mapping[str, str], action: str
+def _saved(
+    result: intake.Result, step: steps.Step, values: Mapping[str, str], action: str
 ) -> Response:
-    """After a save: the next step, the summary after the last one (or at once when the step was
-    opened from the summary to change it), or the certificate's page when the employer chose to
-    stop for now."""
+    """Say what became of the form, in the words every face uses, then go on: to the next step,
+    to the summary after the last one (or at once when the step was opened from the summary to
+    change it), or to the certificate's page when the employer chose to stop for now."""
+    certificate = cast(Certificate, result.certificate)  # only refusals have none
+    flash(outcome_text(result, current_locale()))
     if action == "save":
         return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
     following = steps.after(step, Situation.of(certificate.variant, values))

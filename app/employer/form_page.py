@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from app.certificates.presentation import label, qualified_label
 from app.employer import certificate_form as cf
 from app.employer import form_spec as spec
+from schemas import formats
 from schemas.labels import code_label
 
 
@@ -140,7 +141,12 @@ def _rows(
         label=label(table.path, locale),
         columns=[label(f"{table.path}.{column.path}", locale) for column in table.columns],
         rows=rows,
-        totals=[sums.get(column.path, "") for column in table.columns] if sums else None,
+        totals=[
+            formats.hours(sums[column.path], locale) if column.path in sums else ""
+            for column in table.columns
+        ]
+        if sums
+        else None,
         errors=list(errors.get(table.path, [])),
     )
 

@@ -24,7 +24,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.imports import service as imports
 from app.imports import spool
-from app.imports.messages import problem_text
+from app.intake.messages import describe
 
 REFRESH_SECONDS = 3
 
@@ -86,7 +86,6 @@ def upload_import() -> Response | tuple[str, int]:
         db.session.rollback()
         form.file.errors = [_("Filen är för stor. Högst %(max)d byte.", max=too_large.max_bytes)]
         return _list_page(form), 413
-    db.commit()
     flash(_("Filen är uppladdad och läses in. Sidan visar hur det går."))
     return redirect(url_for("employer.import_page", job_id=job.id))
 
@@ -98,7 +97,7 @@ def import_page(job_id: uuid.UUID) -> str:
     job = imports.get_job(db.session, membership.company_id, job_id)
     locale = current_locale()
     problems = [
-        (problem, problem_text(problem.code, problem.params, locale))
+        (problem, describe(problem.code, problem.params, locale))
         for problem in imports.problems(db.session, job)
     ]
     return render_template(

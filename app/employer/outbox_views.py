@@ -36,7 +36,6 @@ def dead_letters() -> str:
 def retry_dead_letter(message_id: int) -> Response:
     admin = context.current_admin()
     outbox.retry_dead_letter(db.session, admin.company_id, message_id)
-    db.commit()
     flash(_("Meddelandet skickas igen vid nästa försök."))
     return redirect(url_for("employer.dead_letters"))
 

@@ -49,6 +49,5 @@ def decline_request(request_id: uuid.UUID) -> Page:
     certificate_requests.decline(
         db.session, found, actor=Actor.person(current_user.person.id), reason=form.reason.data
     )
-    db.commit()
     flash(_("Begäran är avböjd. Arbetstagaren får veta det."))
     return redirect(url_for("employer.certificate_list"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -41,6 +42,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.income import service as income
 from app.web.downloads import sealed_download
+from app.web.form_fields import posted_lock_version
 
 __all__ = [
     "apikey_views",
@@ -68,7 +70,8 @@ def certificate_list() -> str:
         request.args.get("flik", "all"),
         request.args.get("sok", ""),
         request.args.get("sortera", "updated"),
-        request.args.get("sida", "1"),
+        after=request.args.get("efter", ""),
+        before=request.args.get("fore", ""),
     )
     return render_template(
         "employer/list.html",
@@ -76,6 +79,7 @@ def certificate_list() -> str:
         memberships=mine,
         query=query,
         found=listing.find(db.session, membership.company_id, query),
+        count_cap=format_number(listing.COUNT_CAP),
         days_left=certificates.days_left,
         requests=certificate_requests.open_for_company(db.session, membership.company_id),
     )
@@ -139,7 +143,12 @@ def sign(certificate_id: uuid.UUID) -> Response:
     # The warnings shown next to the sign button, confirmed by ticking its box.
     confirmed = request.form.getlist("warning") if request.form.get("confirm_warnings") else []
     signing = sealing.employer_request(
-        db.session, certificate, signer, confirmed_warnings=confirmed, locale=current_locale()
+        db.session,
+        certificate,
+        signer,
+        confirmed_warnings=confirmed,
+        locale=current_locale(),
+        expected_lock_version=posted_lock_version(),
     )
     back = url_for("employer.certificate_page", certificate_id=certificate.id)
     return eid_views.start_order(
@@ -159,7 +168,6 @@ def finish_signing(order: EidOrder) -> Response:
         db.session, membership.company_id, uuid.UUID(order.subject["certificate_id"])
     )
     sealing.finish_employer(db.session, certificate, order, seal.current())
-    db.commit()
     flash(
         _(
             "Intyget är underskrivet och skickat till %(name)s. Hen får ett meddelande och har"
@@ -179,7 +187,6 @@ def revise(certificate_id: uuid.UUID) -> Response:
     """Answer a completion request: a new draft version starting from the previous content."""
     certificate = _certificate(certificate_id)
     certificates.revise(db.session, certificate, actor=Actor.person(current_user.person.id))
-    db.commit()
     flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
     return redirect(url_for("employer.review", certificate_id=certificate.id))
 
@@ -199,16 +206,10 @@ def delete_draft(certificate_id: uuid.UUID) -> Response:
         db.session,
         certificate,
         actor=Actor.person(current_user.person.id),
-        expected_lock_version=_lock_version(),
+        expected_lock_version=posted_lock_version(),
     )
-    db.commit()
     flash(_("Utkastet till %(name)s är borttaget.", name=name))
     return redirect(url_for("employer.certificate_list"))
-
-
-def _lock_version() -> int | None:
-    value = request.form.get("lock_version", "")
-    return int(value) if value.isdigit() else None
 
 
 @bp.post("/intyg/<uuid:certificate_id>/aterkalla")
@@ -224,7 +225,6 @@ def withdraw(certificate_id: uuid.UUID) -> Response | tuple[str, int]:
         actor=Actor.person(current_user.person.id),
         reason=form.reason.data,
     )
-    db.commit()
     flash(_("Intyget är återkallat."))
     return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
 

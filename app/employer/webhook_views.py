@@ -22,10 +22,16 @@ from app.employer.blueprint import bp
 from app.errors import DomainError
 from app.extensions import db
 from app.webhooks import service as webhooks
+from app.webhooks.addresses import system_resolver
 
 URL_ERRORS = {
     "webhook_url_not_https": _l("Adressen måste börja med https://."),
     "webhook_url_too_long": _l("Högst %(max)d tecken.", max=webhooks.URL_MAX_LENGTH),
+    "webhook_url_internal": _l(
+        "Adressen leder till ett internt nät (till exempel localhost eller 10.0.0.0/8). Ange "
+        "lönesystemets adress på internet."
+    ),
+    "webhook_url_unresolvable": _l("Adressen hittades inte (DNS). Kontrollera namnet."),
 }
 
 
@@ -67,11 +73,11 @@ def add_webhook() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
             description=form.description.data or "",
             actor=Actor.person(current_user.person.id),
             allow_http_loopback=current_app.config["INTYGA_ENV"] != "production",
+            public_only=None if current_app.config["WEBHOOK_ALLOW_INTERNAL"] else system_resolver,
         )
     except DomainError as error:
         form.url.errors = [URL_ERRORS.get(error.code, _l("Ange en giltig adress."))]
         return _page(admin, form), 422
-    db.commit()
     # Shown on this answer only, never stored in the session, never cached.
     page = _page(admin, WebhookForm(formdata=None), new=new)
     return page, 201, {"Cache-Control": "no-store"}
@@ -87,7 +93,6 @@ def deactivate_webhook(endpoint_id: uuid.UUID) -> Response:
         endpoint_id=endpoint_id,
         actor=Actor.person(current_user.person.id),
     )
-    db.commit()
     flash(_("Webhooken är inaktiverad."))
     return redirect(url_for("employer.webhooks_page"))
 

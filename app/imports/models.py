@@ -46,6 +46,8 @@ class ImportJob(UuidPrimaryKey, Base):
     created: Mapped[int] = mapped_column(default=0)
     updated: Mapped[int] = mapped_column(default=0)
     unchanged: Mapped[int] = mapped_column(default=0)
+    # Sent again with other content after the certificate was signed: left as it was.
+    locked: Mapped[int] = mapped_column(default=0, server_default="0")
     failed: Mapped[int] = mapped_column(default=0)
     problem_count: Mapped[int] = mapped_column(default=0)
     position: Mapped[int] = mapped_column(default=0)

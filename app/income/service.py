@@ -234,19 +234,22 @@ def _upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, i
     """One set-based statement per batch, nothing read first: (created, updated).
 
     PostgreSQL tells an inserted row by its `xmax` (0: no earlier version). SQLite writes one
-    transaction at a time, so a row whose id is above the largest before the statement is new."""
+    transaction at a time, so a row whose id is above the largest before the statement is new.
+    The SQL of every full batch is the same text, so drivers' statement caches hold one."""
+    parameters = [value for row in rows for value in row]
     postgresql = connection.dialect.name == "postgresql"
     if postgresql:
         created = "xmax = 0"
     else:
         largest = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM agi_income")
-        created = f"id > {int(largest.scalar_one())}"
+        parameters.append(largest.scalar_one())
+        created = "id > ?"
     mark = "%s" if postgresql else "?"
     values = f"({', '.join([mark] * len(_COLUMNS))})"
-    # Only constant names, placeholders and the integer above are written into the SQL.
+    # Only constant names and placeholders are written into the SQL.
     head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
     sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created=created)
-    written = connection.exec_driver_sql(sql, tuple(value for row in rows for value in row))
+    written = connection.exec_driver_sql(sql, tuple(parameters))
     new = total = 0
     for (is_new,) in written:
         total += 1

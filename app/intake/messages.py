@@ -9,9 +9,12 @@ payroll adapters' and the schemas' (`payroll_adapters.messages`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from payroll_adapters.messages import describe as describe_elsewhere
+
+if TYPE_CHECKING:
+    from app.intake.service import Result
 
 CATALOG: Mapping[str, Mapping[str, str]] = {
     "employer_mismatch": {
@@ -21,10 +24,39 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "certificates in its own name: give the company's own organisation number.",
     },
     "income_not_accepted": {
-        "sv": "Inkomster tas inte emot med intyget: de hämtas från arbetsgivardeklarationerna "
-        "(AGI).",
-        "en": "Income is not accepted with the certificate: it is taken from the employer "
-        "declarations (AGI).",
+        "sv": "Inkomsterna i posten har inte sparats med intyget: de hämtas från "
+        "arbetsgivardeklarationerna (AGI).",
+        "en": "The income in the record was not stored with the certificate: it is taken from "
+        "the employer declarations (AGI).",
+    },
+    "record_locked": {
+        "sv": "Intyget för den här posten är redan underskrivet och har inte ändrats. Gör "
+        "ändringen i intyget i stället.",
+        "en": "The certificate for this record is already signed and was not changed. Make the "
+        "change in the certificate instead.",
+    },
+    "record_in_use": {
+        "sv": "Samma post sparades samtidigt i ett annat anrop. Försök igen om en stund.",
+        "en": "The same record was being saved by another call at the same time. Try again "
+        "in a moment.",
+    },
+    # What became of a record, in the same words on every face.
+    "outcome_created": {"sv": "Utkastet är sparat.", "en": "The draft is saved."},
+    "outcome_updated": {"sv": "Utkastet är uppdaterat.", "en": "The draft is updated."},
+    "outcome_unchanged": {
+        "sv": "Oförändrat: intyget har redan de här uppgifterna.",
+        "en": "Unchanged: the certificate already holds this information.",
+    },
+    # Import jobs as a whole.
+    "import_crashed": {
+        "sv": "Importen avbröts flera gånger utan att bli klar. Försök igen eller kontakta oss.",
+        "en": "The import stopped several times without finishing. Try again or contact us.",
+    },
+    "import_internal_error": {
+        "sv": "Importen stoppades av ett oväntat fel. Det som hann läsas in finns kvar; ladda "
+        "upp filen igen för att fortsätta.",
+        "en": "The import was stopped by an unexpected error. What was read is kept; upload "
+        "the file again to continue.",
     },
 }
 
@@ -40,6 +72,24 @@ def describe(code: str, params: Sequence[str], locale: str) -> str:
     if language not in _LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; use one of {_LOCALES}")
     return entry[language].format(*params)
+
+
+def outcome_text(result: Result, locale: str) -> str:
+    """What became of a record, in words: the reason when it was refused or left alone."""
+    if result.errors:
+        return "\n".join(describe_key(key, locale) for key in message_keys(result.errors))
+    return describe(f"outcome_{result.outcome}", (), locale)
+
+
+def message_keys(errors: Any) -> list[str]:
+    """Every message key in a nested error structure, in order."""
+    if isinstance(errors, str):
+        return [errors]
+    if isinstance(errors, Mapping):
+        return [key for value in errors.values() for key in message_keys(value)]
+    if isinstance(errors, list | tuple):
+        return [key for value in errors for key in message_keys(value)]
+    return []
 
 
 def describe_key(key: str, locale: str) -> str:

@@ -1,31 +1,29 @@
 """One `SaveArbetsgivarintygService` request, without Flask: authenticate the sender from the
 body, then create each certificate as a draft or say why not.
 
-Certificates stand alone: one that cannot be used is reported in its own result and the others
-are created (each in a savepoint). A certificate sent again (the same `record_key`: the same
-employment, or the same content) is answered with the draft it made the first time, brought up
-to date while it is still a draft (`app.intake.records`). Anything wrong with the request as
-a whole (not XML, a DTD, too large, no `Autentisering`) stores nothing and is a SOAP fault.
+Certificates stand alone: each goes through `app.intake` (its own savepoint) and its result
+says what became of it (created, updated, unchanged, locked, refused); the others go on.
+Anything wrong with the request as a whole (not XML, a DTD, too large, no `Autentisering`)
+stores nothing and is a SOAP fault.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
-from app.api.service import actor_of, draft_problems
 from app.apikeys import service as apikeys
 from app.apikeys.models import ApiKey
 from app.companies import service as companies
-from app.errors import InvalidContent, Unauthenticated
-from app.intake import records
+from app.errors import Unauthenticated
+from app.intake import service as intake
+from app.intake.records import Outcome
 from payroll_adapters import Draft, Problem, SoapHeader, read_soap
 
 _CERTIFICATE = re.compile(r"^(.*?/(?:ApiCertifikat|ApiCertificate)\[\d+\])")
@@ -34,15 +32,15 @@ _CERTIFICATE = re.compile(r"^(.*?/(?:ApiCertifikat|ApiCertificate)\[\d+\])")
 class ResultCode(IntEnum):
     """`ImportResponse/ResultCode`, as the WSDL documents it."""
 
-    ALL_CREATED = 0
+    ALL_STORED = 0
     SOME_REFUSED = 1
     NOT_AUTHENTICATED = 2
 
 
 class CertificateCode(IntEnum):
-    """`ApiImportCertificateResult/Code`."""
+    """`ApiImportCertificateResult/Code`: whether the draft now holds what was sent."""
 
-    CREATED = 0
+    STORED = 0
     REFUSED = 1
 
 
@@ -56,19 +54,26 @@ class SoapFault(Exception):  # noqa: N818 - SOAP's own word
 
 @dataclass
 class CertificateResult:
-    """One `ApiCertifikat`: its draft's id, or the problems that kept it from being created.
-
-    `problems` are adapter problems; `errors` field errors (message keys) that the certificate
-    service found in otherwise readable content."""
+    """One `ApiCertifikat`: what intake made of it, or the adapter's problems that kept it from
+    being read at all."""
 
     pointer: str
-    certificate_id: uuid.UUID | None = None
     problems: list[Problem] = field(default_factory=list)
-    errors: Mapping[Any, Any] | None = None
+    result: intake.Result | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.result.outcome if self.result is not None else Outcome.REFUSED
+
+    @property
+    def certificate_id(self) -> uuid.UUID | None:
+        certificate = self.result.certificate if self.result is not None else None
+        return certificate.id if certificate is not None else None
 
     @property
     def code(self) -> CertificateCode:
-        return CertificateCode.CREATED if self.certificate_id else CertificateCode.REFUSED
+        stored = self.result is not None and self.result.stored
+        return CertificateCode.STORED if stored else CertificateCode.REFUSED
 
 
 @dataclass(frozen=True)
@@ -76,9 +81,8 @@ class ImportResult:
     code: ResultCode
     certificates: list[CertificateResult]
 
-    @property
-    def created(self) -> int:
-        return sum(1 for result in self.certificates if result.certificate_id)
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for result in self.certificates if result.outcome is outcome)
 
 
 def import_request(
@@ -105,12 +109,17 @@ def import_request(
     key = sender(session, header)
     if key is None:
         return ImportResult(ResultCode.NOT_AUTHENTICATED, [])
+    actor = intake.key_actor(key)
     for draft in drafts:
-        _create(session, key, draft, by_certificate[draft.pointer], now)
+        result = by_certificate[draft.pointer]
+        if not result.problems:
+            result.result = intake.take(
+                session, company=key.company, draft=draft, actor=actor, now=now
+            )
     results = list(by_certificate.values())
     code = (
-        ResultCode.ALL_CREATED
-        if all(result.certificate_id for result in results)
+        ResultCode.ALL_STORED
+        if all(result.code is CertificateCode.STORED for result in results)
         else ResultCode.SOME_REFUSED
     )
     return ImportResult(code, results)
@@ -130,23 +139,3 @@ def sender(session: Session, header: SoapHeader) -> ApiKey | None:
 
 def _result(results: dict[str, CertificateResult], pointer: str) -> CertificateResult:
     return results.setdefault(pointer, CertificateResult(pointer))
-
-
-def _create(
-    session: Session,
-    key: ApiKey,
-    draft: Draft,
-    result: CertificateResult,
-    now: datetime | None,
-) -> None:
-    result.problems += draft_problems(draft, key.company)
-    if result.problems:
-        return
-    try:
-        done = records.upsert_draft(
-            session, company=key.company, draft=draft, actor=actor_of(key), now=now
-        )
-    except InvalidContent as invalid:
-        result.errors = invalid.errors
-        return
-    result.certificate_id = done.certificate_id

@@ -12,9 +12,12 @@ from flask import Blueprint, Response, current_app, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
+from app.api import throttle
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
+from app.intake.messages import outcome_text
+from app.intake.records import Outcome
 from app.soap import envelope
 from app.soap.envelope import CONTENT_TYPE, Namespaces, Row
 from app.soap.service import CertificateResult, ImportResult, ResultCode, SoapFault, import_request
@@ -53,7 +56,8 @@ def save_certificates() -> Response:
         result = import_request(db.session, io.BytesIO(data), max_bytes=limit)
     except SoapFault as fault:
         return _fault("Client", _describe(fault.problem), fault.problem.code)
-    db.commit()
+    if result.code == ResultCode.NOT_AUTHENTICATED:
+        throttle.record_failure()
     return _xml(_answer(result, envelope.namespaces_of(data)))
 
 
@@ -61,10 +65,17 @@ def _answer(result: ImportResult, namespaces: Namespaces) -> bytes:
     if result.code == ResultCode.NOT_AUTHENTICATED:
         message = _("ArbetsgivareId och ApiNyckel hör inte ihop med någon giltig API-nyckel.")
     else:
+        counts = {
+            _("skapade"): result.count(Outcome.CREATED),
+            _("uppdaterade"): result.count(Outcome.UPDATED),
+            _("oförändrade"): result.count(Outcome.UNCHANGED),
+            _("redan underskrivna"): result.count(Outcome.LOCKED),
+            _("avvisade"): result.count(Outcome.REFUSED),
+        }
         message = _(
-            "%(created)s av %(total)s intyg skapades som utkast.",
-            created=result.created,
+            "%(total)s intyg – %(counts)s.",
             total=len(result.certificates),
+            counts=", ".join(f"{name}: {count}" for name, count in counts.items() if count),
         )
     rows = [
         Row(str(item.certificate_id or ""), int(item.code), _certificate_message(item))
@@ -73,16 +84,18 @@ def _answer(result: ImportResult, namespaces: Namespaces) -> bytes:
     return envelope.import_response(namespaces, code=int(result.code), message=message, rows=rows)
 
 
-def _certificate_message(result: CertificateResult) -> str:
-    if result.certificate_id is not None:
-        return str(_("Skapat som utkast. Skriv under det i Intyga."))
-    lines = [_describe(problem) for problem in result.problems]
-    if result.errors is not None:
-        lines += [
-            f"{entry['pointer'].lstrip('/').replace('/', '.')}: {entry['detail']}"
-            for entry in problem_errors(result.errors, current_locale())
-        ]
-    return "\n".join(lines)
+def _certificate_message(item: CertificateResult) -> str:
+    """What became of the certificate, in the words every face uses; field by field when its
+    content was refused."""
+    locale = current_locale()
+    if item.result is None:
+        return "\n".join(_describe(problem) for problem in item.problems)
+    if item.result.outcome is not Outcome.REFUSED:
+        return outcome_text(item.result, locale)
+    return "\n".join(
+        f"{entry['pointer'].lstrip('/').replace('/', '.')}: {entry['detail']}".lstrip(": ")
+        for entry in problem_errors(item.result.errors, locale)
+    )
 
 
 def _describe(problem: Problem) -> str:

@@ -35,11 +35,14 @@ Intyga's SaveArbetsgivarintygService, compatible with the payroll integration of
 Arbetsgivarintyg.nu. Target namespace {TNS}; requests are matched by local name, so a client
 generated from the original WSDL works too, and the answer uses the request's namespaces.
 Authentication: Autentisering/ArbetsgivareId (the company's employer id) and ApiNyckel (one of
-its API keys). ImportResponse/ResultCode: 0 = every certificate was created as a draft;
-1 = some certificates were refused (see CertificateResults); 2 = ArbetsgivareId and ApiNyckel do
-not match a live API key, nothing was stored. One ApiImportCertificateResult per ApiCertifikat,
-in the order sent: Code 0 = created as a draft (Certificate = its id), 1 = refused (Message says
-why). A request that is not well-formed XML, holds a DTD or entities, is too large or lacks
+its API keys). ImportResponse/ResultCode: 0 = every certificate is stored as a draft;
+1 = some certificates were refused or left alone (see CertificateResults); 2 = ArbetsgivareId
+and ApiNyckel do not match a live API key, nothing was stored. One ApiImportCertificateResult
+per ApiCertifikat, in the order sent: Code 0 = its draft holds what was sent (Certificate = its
+id; Message says whether it was created, updated, or already held it unchanged), 1 = refused,
+or sent again with other content after it was signed and left as it is (Message says why).
+A certificate sent again (the same employment, or the same content) is matched to its draft.
+A request that is not well-formed XML, holds a DTD or entities, is too large or lacks
 Autentisering is answered with a SOAP fault and nothing is stored. ApiCertificate/Variant
 (Intyga's extension): full (default) or income_2025."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from flask import request
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -13,6 +14,15 @@ from marshmallow.validate import Email
 from wtforms.validators import DataRequired, Length, StopValidation
 
 from schemas import validate_organisationsnummer, validate_personnummer
+
+
+def posted_lock_version() -> int | None:
+    """The `lock_version` a form read with its record and posts back, for the optimistic lock:
+    None when the form posts none, and a value that is no version can match nothing."""
+    raw = request.form.get("lock_version")
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
 
 
 def strip(value: Any) -> Any:

@@ -5,15 +5,12 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     current_app,
-    jsonify,
     redirect,
     render_template,
     request,
     send_from_directory,
     session,
 )
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -41,16 +38,6 @@ def switch_language(lang: str) -> Response:
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
     return redirect(safe_next(request.args.get("next")))
-
-
-@bp.get("/healthz")
-def healthz() -> tuple[Response, int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.exception("health check: database unreachable")
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok"), 200
 
 
 def safe_next(target: str | None, default: str = "/") -> str:

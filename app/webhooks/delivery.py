@@ -26,6 +26,13 @@ from sqlalchemy.orm import Session
 from app.database import utcnow
 from app.outbox.models import Channel, OutboxMessage
 from app.outbox.sending import Outgoing, SendFailed
+from app.webhooks.addresses import (
+    InternalAddressError,
+    Resolver,
+    UnresolvableError,
+    public_only_session,
+    system_resolver,
+)
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 BODY_FIELDS = ("event", "certificate_id", "state", "version", "occurred_at")
@@ -52,7 +59,8 @@ def outgoing(message: OutboxMessage) -> Outgoing:
 
 class WebhookSender:
     """POSTs to the endpoint the message names. `sessions` gives short transactions of its own:
-    one to read the endpoint, one to log the attempt."""
+    one to read the endpoint, one to log the attempt. Unless `allow_internal` (development),
+    every delivery resolves the host anew and connects to public addresses only."""
 
     def __init__(
         self,
@@ -60,8 +68,12 @@ class WebhookSender:
         *,
         timeout: float = 10.0,
         clock: Callable[[], float] = time.time,
+        allow_internal: bool = False,
+        resolve: Resolver = system_resolver,
     ) -> None:
         self.sessions, self.timeout, self.clock = sessions, timeout, clock
+        self.allow_internal = allow_internal
+        self.http = requests.Session() if allow_internal else public_only_session(resolve)
 
     def send(self, outgoing: Outgoing) -> None:
         with self.sessions() as session:
@@ -82,13 +94,19 @@ class WebhookSender:
         status: int | None = None
         error: str | None = None
         started = time.monotonic()
+        permanent = False
         try:
-            # Redirects are not followed: the registered URL is the one that gets signed events.
-            response = requests.post(
+            # Redirects are not followed: the registered URL is the one that gets signed events,
+            # and a redirect could point inside.
+            response = self.http.post(
                 url, data=body, headers=headers, timeout=self.timeout, allow_redirects=False
             )
             status = response.status_code
             response.close()
+        except InternalAddressError:
+            error, permanent = "webhook: internal address refused", True
+        except UnresolvableError:
+            error = "webhook: host not found"
         except requests.RequestException as exc:
             error = f"webhook: {type(exc).__name__}"
         duration_ms = round((time.monotonic() - started) * 1000)
@@ -96,7 +114,7 @@ class WebhookSender:
             error = f"webhook: http {status}"
         self._log(outgoing, uuid.UUID(outgoing.to), status, error, duration_ms)
         if error is not None:
-            raise SendFailed(error)
+            raise SendFailed(error, permanent=permanent)
 
     def _log(
         self,

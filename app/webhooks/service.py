@@ -21,6 +21,12 @@ from app.database import utcnow
 from app.errors import DomainError, NotFound
 from app.outbox import service as outbox
 from app.outbox.models import Channel, OutboxMessage
+from app.webhooks.addresses import (
+    InternalAddressError,
+    Resolver,
+    UnresolvableError,
+    public_addresses,
+)
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint
 
 # The life-cycle actions a payroll system hears of, and the event names it sees.
@@ -46,8 +52,9 @@ class NewEndpoint:
     secret: str = field(repr=False)
 
 
-def check_url(url: str, *, allow_http_loopback: bool) -> str:
-    """HTTPS only; plain HTTP to this machine is allowed outside production, for development."""
+def check_url(url: str, *, allow_http_loopback: bool, public_only: Resolver | None = None) -> str:
+    """HTTPS only; plain HTTP to this machine is allowed outside production, for development.
+    With `public_only` (production), the host must resolve to public addresses only."""
     url = (url or "").strip()
     if not url:
         raise DomainError("webhook_url_required")
@@ -61,6 +68,14 @@ def check_url(url: str, *, allow_http_loopback: bool) -> str:
         raise DomainError("webhook_url_invalid") from exc
     if not host or parts.username or parts.password:
         raise DomainError("webhook_url_invalid")
+    if public_only is not None:
+        default_port = 443 if parts.scheme == "https" else 80
+        try:
+            public_addresses(host, parts.port or default_port, public_only)
+        except InternalAddressError as exc:
+            raise DomainError("webhook_url_internal") from exc
+        except UnresolvableError as exc:
+            raise DomainError("webhook_url_unresolvable") from exc
     if parts.scheme == "https":
         return url
     if parts.scheme == "http" and allow_http_loopback and _is_loopback(host):
@@ -85,6 +100,7 @@ def register(
     description: str,
     actor: Actor,
     allow_http_loopback: bool = False,
+    public_only: Resolver | None = None,
     now: datetime | None = None,
 ) -> NewEndpoint:
     """A new active endpoint for `company`; its secret is returned here and never again."""
@@ -95,7 +111,7 @@ def register(
     secret = f"{SECRET_START}{secrets.token_urlsafe(32)}"
     endpoint = WebhookEndpoint(
         company_id=company.id,
-        url=check_url(url, allow_http_loopback=allow_http_loopback),
+        url=check_url(url, allow_http_loopback=allow_http_loopback, public_only=public_only),
         secret=secret,
         description=description,
         active=True,

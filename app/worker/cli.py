@@ -27,13 +27,17 @@ from app.outbox.sending import Sender
 from app.outbox.service import RetryPolicy
 from app.webhooks.delivery import WebhookSender
 from app.worker.imports import JobRunner
+from app.worker.steps import step
 from app.worker.worker import Worker
 
 
 def senders(config: Mapping[str, Any], sessions: Callable[[], Session]) -> dict[str, Sender]:
-    """E-mail and SMS as configured, and webhooks (which read endpoints and log attempts)."""
+    """E-mail and SMS as configured, and webhooks (which read endpoints and log attempts; to
+    internal addresses only where WEBHOOK_ALLOW_INTERNAL, never in production)."""
     timeout = float(config.get("WEBHOOK_TIMEOUT", 10))
-    return senders_from_config(config) | {Channel.WEBHOOK: WebhookSender(sessions, timeout=timeout)}
+    allow_internal = bool(config.get("WEBHOOK_ALLOW_INTERNAL", False))
+    webhooks = WebhookSender(sessions, timeout=timeout, allow_internal=allow_internal)
+    return senders_from_config(config) | {Channel.WEBHOOK: webhooks}
 
 
 def build_worker(app: Flask) -> Worker:
@@ -64,16 +68,14 @@ def build_worker(app: Flask) -> Worker:
 
 
 def _purge_logins(limits: logins.Limits) -> Counter[str]:
-    with db.new_session() as session:
+    with step(db.new_session) as session:
         purged = logins.purge(session, limits)
-        session.commit()
     return Counter({"logins_purged": purged} if purged else {})
 
 
 def _purge_idempotency(ttl: timedelta) -> Counter[str]:
-    with db.new_session() as session:
+    with step(db.new_session) as session:
         purged = idempotency.purge(session, older_than=utcnow() - ttl)
-        session.commit()
     return Counter({"idempotency_records_purged": purged} if purged else {})
 
 

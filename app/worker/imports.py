@@ -1,8 +1,8 @@
 """What the worker does with an import job: stream its file through the adapter and store each
 record as it comes.
 
-Drafts go through `records.upsert_draft` (one savepoint each, so a refused record leaves no
-trace and the others go on), AGI statements through `app.income.service` in bulk batches.
+Drafts go through `app.intake` (one savepoint each, so a refused record leaves no trace and
+the others go on), AGI statements through `app.income.service` in bulk batches.
 Every `commit_every` items, or at least once a `checkpoint_seconds`, what was stored, the
 counters and the position in the parse are committed together and the lease renewed: a reader
 sees the progress, and a worker that dies leaves a job that the next one resumes exactly where
@@ -23,22 +23,34 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from sqlalchemy.orm import Session
 
-from app.api.service import draft_problems
-from app.audit.service import Actor
 from app.companies.models import Company
 from app.database import utcnow
-from app.errors import Conflict, InvalidContent
 from app.imports import service, spool
 from app.imports.models import ImportJob, ImportProblem, JobState
 from app.income import service as income
-from app.intake import records
+from app.intake import service as intake
+from app.intake.records import Outcome
+from app.worker.steps import step
 from payroll_adapters import Draft, IncomeRecord, Problem, parse
 
 log = logging.getLogger(__name__)
+
+
+def storable(value: Any) -> Any:
+    """A problem's text as the database can keep it: PostgreSQL stores no NUL in text or JSONB,
+    and a file may carry one in a name the problem repeats. Shown as the symbol for NUL."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\N{SYMBOL FOR NULL}")
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
+    if isinstance(value, dict):
+        return {storable(key): storable(item) for key, item in value.items()}
+    return value
+
 
 PROBLEMS_KEPT = 1000
 _RECORD = re.compile(r"^(.*?\[\d+\]|/certificates/\d+|/\d+)")
@@ -77,11 +89,10 @@ class JobRunner:
         """Claim and run jobs until none is due; counts how they ended."""
         report: Counter[str] = Counter()
         while not self.stop.is_set():
-            with self.sessions() as session:
+            with step(self.sessions) as session:
                 job_id = service.claim(
                     session, worker=self.name, now=self.clock(), lease=self.lease
                 )
-                session.commit()
             if job_id is None:
                 break
             report[f"imports_{self.run(job_id)}"] += 1
@@ -105,11 +116,10 @@ class JobRunner:
             except Exception:
                 log.exception("import job %s failed unexpectedly", job_id)
                 session.rollback()
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             job = session.get(ImportJob, job_id)
             if job is not None and job.claimed_by == self.name:
                 _Run(self, session, job).fail(Problem("import_internal_error", ""))
-                session.commit()
         return "failed"
 
 
@@ -118,7 +128,7 @@ class _Run:
         self.runner, self.session, self.job = runner, session, job
         self.company = session.get_one(Company, job.company_id)
         self.orgnr = self.company.organisationsnummer
-        self.actor = Actor(label=f"import:{job.id}")
+        self.actor = intake.job_actor(job.id)
         self.income: list[IncomeRecord] = []
         self.identities = income.Identities()
         self.position = job.position
@@ -158,10 +168,9 @@ class _Run:
         if isinstance(item, IncomeRecord):
             if self.unresolved:
                 self.unresolved.discard(record_of(item.source_pointer))
-            if item.employer_orgnr != self.orgnr:
-                # Only an employer's own declarations may say what its employees earned.
-                pointer = f"{item.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
-                self.refuse([Problem("employer_mismatch", pointer, line=item.line)])
+            foreign = intake.foreign_income(item, self.orgnr)
+            if foreign is not None:
+                self.refuse([foreign])
                 return
             self.income.append(item)
             if len(self.income) >= income.BATCH_SIZE:
@@ -177,28 +186,14 @@ class _Run:
             self.problem(item)
 
     def draft(self, draft: Draft) -> None:
-        refused = [p for p in draft_problems(draft, self.company) if p.code == "employer_mismatch"]
-        if refused:
-            self.refuse(refused)
+        result = intake.take(self.session, company=self.company, draft=draft, actor=self.actor)
+        if result.outcome is Outcome.REFUSED:
+            self.refuse(intake.problems_of(draft, result.errors))
             return
-        try:
-            done = records.upsert_draft(
-                self.session, company=self.company, draft=draft, actor=self.actor
-            )
-        except InvalidContent as invalid:
-            self.refuse(_field_problems(draft, invalid.errors))
-            return
-        except Conflict:
-            self.refuse([Problem("import_record_in_use", draft.pointer, line=draft.line)])
-            return
-        if done.outcome is records.Outcome.CREATED:
-            self.job.created += 1
-        elif done.outcome is records.Outcome.UPDATED:
-            self.job.updated += 1
-        else:
-            self.job.unchanged += 1
-            if done.outcome is records.Outcome.LOCKED:
-                self.problem(Problem("import_already_signed", draft.pointer, line=draft.line))
+        counter = str(result.outcome)  # created, updated, unchanged, locked: the job's counters
+        setattr(self.job, counter, getattr(self.job, counter) + 1)
+        for problem in intake.problems_of(draft, result.errors):
+            self.problem(problem)
 
     def refuse(self, problems: list[Problem]) -> None:
         self.refused += 1
@@ -229,10 +224,10 @@ class _Run:
                     job_id=job.id,
                     seq=job.problem_count,
                     code=problem.code[:60],
-                    params=list(problem.params),
-                    pointer=problem.pointer[:300],
+                    params=[storable(param) for param in problem.params],
+                    pointer=storable(problem.pointer)[:300],
                     line=problem.line,
-                    field=problem.field and problem.field[:120],
+                    field=problem.field and storable(problem.field)[:120],
                 )
             )
 
@@ -242,7 +237,7 @@ class _Run:
         job = self.job
         job.position = self.position
         job.failed = self.earlier_failed + self.refused + len(self.unresolved)
-        job.records_read = job.created + job.updated + job.unchanged + job.failed
+        job.records_read = job.created + job.updated + job.unchanged + job.locked + job.failed
 
     def checkpoint(self) -> None:
         self.store_income()
@@ -276,22 +271,3 @@ class _Run:
             self.problem(problem)
         self.job.error = (problem or self.fatal or Problem("import_internal_error", "")).code
         self.finish(JobState.FAILED)
-
-
-def _field_problems(draft: Draft, errors: object, path: tuple[str, ...] = ()) -> list[Problem]:
-    """The certificate service's field errors (message keys by field) as problems at the record."""
-    found: list[Problem] = []
-    if isinstance(errors, str):
-        code, *params = errors.split(":")
-        field_name = ".".join(path) or None
-        found.append(
-            Problem(code, draft.pointer, line=draft.line, params=tuple(params), field=field_name)
-        )
-    elif isinstance(errors, dict):
-        for name, value in errors.items():
-            inner = path if name == "_schema" else (*path, str(name))
-            found += _field_problems(draft, value, inner)
-    elif isinstance(errors, list | tuple):
-        for value in errors:
-            found += _field_problems(draft, value, path)
-    return found

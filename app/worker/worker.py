@@ -48,6 +48,7 @@ from app.outbox.models import Channel, OutboxMessage, OutboxStatus
 from app.outbox.sending import Outgoing, Sender, SendFailed
 from app.outbox.service import RetryPolicy
 from app.webhooks import delivery as webhooks
+from app.worker.steps import step
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +85,9 @@ class Worker:
 
     def run_steps(self) -> Counter[str]:
         report: Counter[str] = Counter()
-        for step in self.steps:
+        for job in self.steps:
             if not self.stop.is_set():
-                report.update(step())
+                report.update(job())
         return report
 
     def run_deadlines(self) -> Counter[str]:
@@ -94,16 +95,15 @@ class Worker:
         report: Counter[str] = Counter()
         now = self.clock()
         for job in deadlines.JOBS:
-            with self.sessions() as session:
+            with step(self.sessions) as session:
                 ids = job.find(session, now)
             for start in range(0, len(ids), self.batch_size):
                 if self.stop.is_set():
                     return report
                 chunk = ids[start : start + self.batch_size]
                 try:
-                    with self.sessions() as session:
+                    with step(self.sessions) as session:
                         done = job.apply(session, chunk, now)
-                        session.commit()
                     if done:
                         report[job.name] += done
                 except IntegrityError:
@@ -113,12 +113,11 @@ class Worker:
                     if not is_write_conflict(exc):
                         raise
                     log.warning("deadline job %s: write conflict, retried next pass", job.name)
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             if purged := eid.purge(session, now=now):
                 report["eid_orders_purged"] = purged
-            session.commit()
-        for step in self.housekeeping:
-            report.update(step())
+        for chore in self.housekeeping:
+            report.update(chore())
         return report
 
     def send_due(self) -> Counter[str]:
@@ -138,8 +137,8 @@ class Worker:
     # --- the steps --------------------------------------------------------------------------------
 
     def claim(self) -> list[int]:
-        with self.sessions() as session:
-            ids = outbox.claim_due(
+        with step(self.sessions) as session:
+            return outbox.claim_due(
                 session,
                 worker=self.name,
                 channels=list(self.senders),
@@ -147,12 +146,10 @@ class Worker:
                 lease=self.policy.lease,
                 limit=self.batch_size,
             )
-            session.commit()
-        return ids
 
     def deliver(self, message_id: int) -> str:
         """Send one claimed message; returns what became of it (sent, pending, dead, lost)."""
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             message = outbox.begin_sending(
                 session, message_id, worker=self.name, now=self.clock(), lease=self.policy.lease
             )
@@ -170,10 +167,9 @@ class Worker:
                     outgoing = self.compose(session, message)
                 except SendFailed as exc:
                     failure = exc
-            session.commit()
         if outgoing is not None:
             failure = self._send(channel, outgoing)
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             if failure is None:
                 outbox.mark_sent(session, message_id, worker=self.name, now=self.clock())
                 status = str(OutboxStatus.SENT)
@@ -189,7 +185,6 @@ class Worker:
                     policy=self.policy,
                 )
                 log.info("outbox message %s: %s (%s)", message_id, status, failure.reason)
-            session.commit()
         return status
 
     def compose(self, session: Session, message: OutboxMessage) -> Outgoing:
@@ -209,10 +204,9 @@ class Worker:
         return None
 
     def release(self, message_ids: list[int]) -> None:
-        with self.sessions() as session:
+        with step(self.sessions) as session:
             for message_id in message_ids:
                 outbox.release(session, message_id, worker=self.name)
-            session.commit()
 
     # --- the loop ---------------------------------------------------------------------------------
 

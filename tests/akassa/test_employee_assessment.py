@@ -135,9 +135,26 @@ def test_four_months_apart_do_not_meet_the_condition(employee: FlaskClient) -> N
     status, html = _post(employee, _form(apart))
     assert status == 200
     result = html[html.index('id="result-heading"') :]
-    assert "<strong>Inte uppfyllt</strong>" in result
+    assert "<strong>Inte uppfyllt med de uppgifter som finns</strong>" in result
     assert "Inkomstvillkoret är inte uppfyllt" in result
     assert "0 dagar" in result
+
+
+def test_months_without_data_are_missing_not_zero_and_the_result_says_so(
+    employee: FlaskClient,
+) -> None:
+    """Four months stated, eight left blank: those are unknown, not months of 0 kr."""
+    status, html = _post(employee, _form(dict.fromkeys(_before(4), "30000")))
+    assert status == 200
+    result = html[html.index('id="result-heading"') :]
+    assert "Bedömningen är osäker" in result
+    assert "Uppgift saknas för 8 av månaderna i ramtiden" in result
+    assert result.count("<td>Uppgift saknas</td>") == 8
+    assert result.count("Ja, utan inkomst") == 8
+    assert "Ja, under gränsen" not in result
+    assert "<td>0 kr</td>" not in result
+    full = _post(employee, _form(dict.fromkeys(_before(12), "30000")))[1]
+    assert "Bedömningen är osäker" not in full, "a full table of stated income is not uncertain"
 
 
 def test_a_skippable_month_reaches_further_back(employee: FlaskClient) -> None:

@@ -143,15 +143,19 @@ def test_unreadable_bodies_are_problems_at_the_top(
     assert _count(session) == 0
 
 
-def test_income_is_refused_with_its_reason(client: FlaskClient, mine: Tenant) -> None:
+def test_income_is_set_aside_with_its_reason(
+    client: FlaskClient, session: Session, mine: Tenant
+) -> None:
+    """As from every payroll path: income comes from the employer declarations (AGI)."""
     document = certificate_json("income_2025") | {
         "income": [{"year": 2025, "month": 8, "amount": 32000, "source": "payroll"}]
     }
-    problem = is_problem(_post(client, mine, document), 422, "invalid_content")
-    assert [(e["pointer"], e["code"]) for e in problem["errors"]] == [
-        ("/income", "income_not_accepted")
-    ]
-    assert "AGI" in problem["errors"][0]["detail"]
+    response = _post(client, mine, document)
+    assert response.status_code == 201
+    (created,) = response.json["certificates"]
+    assert created["warnings"] == ["income_not_accepted"]
+    stored = session.scalars(select(CertificateVersion)).one()
+    assert "income" not in stored.content
 
 
 def test_bodies_over_the_limit_are_refused(
@@ -205,11 +209,14 @@ def test_idempotency_keys_belong_to_their_api_key(
     from tests.api.conftest import key_for
 
     second = key_for(session, mine.company, "Andra systemet")
-    assert (
-        _post(client, mine_again, certificate_json(), **{"Idempotency-Key": "k"}).status_code == 201
-    )
-    assert _post(client, second, certificate_json(), **{"Idempotency-Key": "k"}).status_code == 201
-    assert _count(session) == 2
+    first = _post(client, mine_again, certificate_json(), **{"Idempotency-Key": "k"})
+    assert first.status_code == 201
+    again = _post(client, second, certificate_json(), **{"Idempotency-Key": "k"})
+    assert "Idempotent-Replayed" not in again.headers, "another key's answer is not replayed"
+    assert again.status_code == 200, "the record itself is known by its record key"
+    assert again.json["certificates"][0]["outcome"] == "unchanged"
+    assert again.json["certificates"][0]["id"] == first.json["certificates"][0]["id"]
+    assert _count(session) == 1
 
 
 def test_an_unusable_idempotency_key_is_refused(client: FlaskClient, mine: Tenant) -> None:

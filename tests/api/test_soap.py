@@ -78,7 +78,7 @@ def test_each_certificate_gets_its_result_and_the_good_ones_are_drafts(
 ) -> None:
     answer = _answer(_post(client, request_for(mine)))
     assert answer.findtext(_d("ResultCode")) == "1"
-    assert answer.findtext(_d("ResultMessage")) == "2 av 3 intyg skapades som utkast."
+    assert answer.findtext(_d("ResultMessage")) == "3 intyg – skapade: 2, avvisade: 1."
     results = answer.findall(f"{_d('CertificateResults')}/{_d('ApiImportCertificateResult')}")
     assert [r.findtext(_d("Code")) for r in results] == ["0", "1", "0"]
     refused = str(results[1].findtext(_d("Message")))

@@ -18,7 +18,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from tests.browser.pages import WIDTH
+from tests.browser.pages import WIDTH, watch_csp
 from tests.conftest import LiveBankID, app_config, empty_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,6 +83,6 @@ def page(browser: Browser, live: str) -> Iterator[Page]:
         base_url=live, locale="sv-SE", viewport={"width": WIDTH, "height": 900}
     )
     context.set_default_timeout(10_000)
-    opened = context.new_page()
+    opened = watch_csp(context.new_page())
     yield opened
     context.close()

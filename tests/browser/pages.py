@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,23 @@ PHONE_SHOTS = {
     "akassa-certificate",
 }
 
+# What Chromium refused under our Content-Security-Policy, per page (see `watch_csp`).
+_CSP_REFUSALS: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
+
+
+def watch_csp(page: Page) -> Page:
+    """Note every script, style or connection the CSP blocks: a page that relies on one is
+    broken for real users, and `axe_violations` (run on every page checked) fails on it."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    _CSP_REFUSALS[page] = refused
+    return page
+
 
 def new_page(browser: Browser, base_url: str) -> Page:
     """A fresh browser profile (another person at another computer) in Swedish, 1280 pixels
@@ -45,16 +63,17 @@ def new_page(browser: Browser, base_url: str) -> Page:
         base_url=base_url, locale="sv-SE", viewport={"width": WIDTH, "height": 900}
     )
     context.set_default_timeout(10_000)
-    return context.new_page()
+    return watch_csp(context.new_page())
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's serious and critical violations on the page as it is now."""
     if not AXE.exists():
         raise AssertionError(f"{AXE} is missing: run `npm ci` (make test does)")
-    # Evaluated through the DevTools protocol, not as a <script>: the pages' Content-Security-
-    # Policy forbids inline scripts, and it stays on while they are checked.
-    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    refused = _CSP_REFUSALS.get(page, [])
+    assert not refused, f"the Content-Security-Policy blocked on {page.url}: {refused}"
+    # Evaluated through DevTools, not as a <script> element, which the CSP would refuse.
+    page.evaluate(AXE.read_text() + "\n;true")
     result: dict[str, Any] = page.evaluate("() => axe.run()")
     return [v for v in result["violations"] if v["impact"] in FAILING_IMPACTS]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from app.certificates import diff
 from app.employer import certificate_form as cf
 from app.employer import form_spec as spec
@@ -47,7 +49,7 @@ def test_month_rows_are_added_after_the_last_month_and_removed_in_place() -> Non
     assert values["worked_time.months.11.month"] == "7"
     assert "worked_time.months.12.month" not in values
     table = spec.TABLES["worked_time.months"]
-    assert cf.totals(values, counts, table)["hours_worked"] == "1798.50", (
+    assert cf.totals(values, counts, table)["hours_worked"] == Decimal("1798.50"), (
         "July 2024 (168 h) is gone"
     )
 

@@ -84,7 +84,7 @@ def test_month_rows_totals_and_errors_in_their_step(
     assert 'name="worked_time.months.12.year" value="2025"' in html
     assert 'name="worked_time.months.12.month" value="7"' in html
     assert 'name="worked_time.months.rows" value="13"' in html
-    assert "1920.00</td>" in html, "the totals row sums the hours"
+    assert "1\xa0920</td>" in html, "the totals row sums the hours, in Swedish"
     assert "Ligger utanför anställningsperioden." in html, "July 2025 is after the employment"
     removed = web.post(
         client, NEW, form_page=NEW, variant="full", action="remove:worked_time.months:0", **form
@@ -224,3 +224,4 @@ def test_only_drafts_are_edited(
         client, edit, form_page=f"/arbetsgivare/intyg/{sent.id}", action="save", **form
     )
     assert refused.status_code == 409
+    assert "redan underskrivet och har inte ändrats" in refused.get_data(as_text=True)

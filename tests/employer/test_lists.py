@@ -76,13 +76,17 @@ def test_sort_and_pages(session: Session, w: f.World) -> None:
     _eva_draft(session, w)
     session.flush()
     first = listing.find(session, w.company.id, listing.Query(sort="name"))
-    assert (first.total, first.pages, len(first.certificates)) == (26, 2, 25)
+    assert (first.total, len(first.certificates), first.previous_before) == (26, 25, None)
     assert first.certificates[0].employee.last_name == "Exempelsson"
-    second = listing.find(session, w.company.id, listing.Query(sort="name", page=2))
+    assert first.next_after == first.certificates[-1].id
+    query = listing.Query(sort="name", after=first.next_after)
+    second = listing.find(session, w.company.id, query)
     assert len(second.certificates) == 1
     assert second.certificates[0].employee.last_name == "Tolvansson"
-    beyond = listing.find(session, w.company.id, listing.Query(page=9))
-    assert beyond.page == 2
+    assert (second.next_after, second.previous_before) == (None, second.certificates[0].id)
+    before = listing.Query(sort="name", before=second.previous_before)
+    back = listing.find(session, w.company.id, before)
+    assert [c.id for c in back.certificates] == [c.id for c in first.certificates]
 
 
 def test_days_left_sorts_the_most_urgent_first(session: Session, w: f.World) -> None:

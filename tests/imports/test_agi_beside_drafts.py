@@ -42,8 +42,11 @@ def test_the_draft_page_shows_the_companys_agi_months(
     web.log_in(client, bankid, f.CERTIFIER_PNR)
     page = client.get(f"/arbetsgivare/intyg/{draft.id}").get_data(as_text=True)
     assert "Inkomster enligt arbetsgivardeklarationerna" in page
-    assert "<td>2025-01</td><td>31000</td><td>500</td><td>31500</td>" in page
-    assert "<td>2025-02</td>" in page
+    assert (
+        '<td>januari 2025</td><td class="num">31\xa0000 kr</td><td class="num">500 kr</td>'
+        '<td class="num">31\xa0500 kr</td>'
+    ) in page
+    assert "<td>februari 2025</td>" in page
     assert "77777" not in page
 
 

@@ -12,6 +12,7 @@ from app.audit.service import verify_chain
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import State
 from app.companies.models import Company
+from schemas import formats
 from tests import factories as f
 from tests import web
 from tests.conftest import LiveBankID
@@ -41,7 +42,7 @@ def test_the_certificate_page_and_the_draft_form_are_logged_once_per_view(
 
     page = client.get(f"/arbetsgivare/intyg/{certificate.id}")
     assert page.status_code == 200
-    assert w.employee.personnummer in page.get_data(as_text=True)
+    assert formats.personnummer(w.employee.personnummer) in page.get_data(as_text=True)
     form = client.get(f"/arbetsgivare/intyg/{certificate.id}/redigera")
     assert form.status_code == 200
 

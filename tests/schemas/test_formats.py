@@ -78,3 +78,9 @@ def test_locale_names() -> None:
     assert formats.language("en_GB") == "en"
     assert formats.language("sv-SE") == "sv"
     assert formats.language(None) == "sv"
+
+
+def test_kronor_in_running_text() -> None:
+    assert formats.kronor(31000, "sv") == f"31{NBSP}000 kr"
+    assert formats.kronor("1234.50", "sv") == f"1{NBSP}234,50 kr"
+    assert formats.kronor(31000, "en") == "31,000 kr"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from schemas import VARIANTS, content_warnings, load_content, schema_for
+from schemas import VARIANTS, content_warnings, load_checked, load_content, schema_for
 from schemas.examples import full_example, income_2025_example
 
 EXAMPLES = {"full": full_example, "income_2025": income_2025_example}
@@ -159,3 +159,19 @@ def test_warnings_read_drafts_with_half_rows() -> None:
 
 def test_income_2025_has_no_worked_time_warnings(income: dict[str, Any]) -> None:
     assert content_warnings(income, "income_2025") == []
+
+
+@pytest.mark.parametrize(
+    "hours", [["160.00"] * 12, ["160.00"] * 2, ["160.00", "150.00"], [], ["160.00"] * 11 + ["1.00"]]
+)
+def test_one_load_gives_the_warnings_of_the_stored_content(hours: list[str]) -> None:
+    """`load_checked` spares the second load that `content_warnings` would make."""
+    content, warnings = load_checked(_with_hours(hours), "full")
+    assert content == load_content(_with_hours(hours), "full")
+    assert warnings == content_warnings(content, "full")
+
+
+def test_one_load_of_a_draft_gives_its_warnings() -> None:
+    draft = {"worked_time": {"months": [{"year": 2024}, {"hours_worked": "1.00"}]}}
+    content, warnings = load_checked(draft, "full", partial=True)
+    assert warnings == content_warnings(content, "full") == ["fewer_than_12_months"]

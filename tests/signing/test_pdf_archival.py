@@ -18,6 +18,7 @@ import pikepdf.pdfa
 import pytest
 
 from signing.pdf import ATTACHMENT_NAME
+from tests.signing.pdftext import pdf_text
 
 # A file that says it is PDF/A-3a; the validator knows the "b" rules, which "a" includes.
 _CLAIMS_LEVEL_A = "ISO_19005_3:6.6.4-3"
@@ -137,6 +138,30 @@ def test_tagged_with_language_headings_and_table_headers(sealed_pdf_file: bytes)
         cells = [e for e in elements if e.S == "/TD" and "/A" in e]
         assert cells
         assert all(len(cell.A.Headers) >= 1 for cell in cells)
+
+
+def test_all_content_is_in_the_structure_or_an_artifact(sealed_pdf_file: bytes) -> None:
+    """Every marked-content sequence belongs to an element of the tree; the running footers
+    are artifacts, which a screen reader skips."""
+    with pikepdf.open(BytesIO(sealed_pdf_file)) as pdf:
+        reachable = {element.objgen for element in _structure(pdf.Root.StructTreeRoot)}
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        elements = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for index, page in enumerate(pdf.pages):
+            marked, artifacts = 0, 0
+            for instruction in pikepdf.parse_content_stream(page):
+                if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                    continue
+                operands, operator = instruction.operands, instruction.operator
+                if str(operator) == "BDC":
+                    element = elements[index][int(operands[1].MCID)]
+                    assert element.objgen in reachable, (index, int(operands[1].MCID))
+                    marked += 1
+                elif str(operator) == "BMC" and operands[0] == "/Artifact":
+                    artifacts += 1
+            assert marked > 10
+            assert artifacts >= 2  # at least the footer's two parts
+    assert pdf_text(sealed_pdf_file).count("Sida 1 av ") == 1
 
 
 @pytest.mark.parametrize("page", [1, 2])

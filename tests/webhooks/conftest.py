@@ -116,7 +116,8 @@ def make_worker(sessions: sessionmaker[Session], clock: Clock) -> WorkerFactory:
     def make() -> Worker:
         return Worker(
             sessions=sessions,
-            senders={"webhook": WebhookSender(sessions, timeout=5)},
+            # The receiver listens on loopback: internal addresses allowed, as in development.
+            senders={"webhook": WebhookSender(sessions, timeout=5, allow_internal=True)},
             public_url="https://intyga.test",
             policy=POLICY,
             batch_size=10,

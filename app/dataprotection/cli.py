@@ -1,0 +1,96 @@
+"""`flask person export|erase PERSONNUMMER`: a person's rights, carried out by an operator.
+
+Each is audited (who ran it, what it counted; never the personnummer) and one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from app.audit.service import Actor
+from app.audit.service import record as record_audit
+from app.database import utcnow
+from app.dataprotection.erasure import KEPT_BECAUSE, erase_person
+from app.dataprotection.export import export_person
+from app.extensions import db
+from app.people.models import Person
+from app.people.service import find_person
+
+OPERATOR = Actor(label="cli")
+
+
+@click.group("person")
+def person_group() -> None:
+    """Export or erase what Intyga holds about one person."""
+
+
+def _person(personnummer: str) -> Person:
+    try:
+        person = find_person(db.session, personnummer)
+    except ValueError as error:
+        raise click.BadParameter(
+            f"not a personnummer or samordningsnummer: {personnummer}"
+        ) from error
+    if person is None:
+        raise click.ClickException("Intyga holds nothing about this personnummer.")
+    return person
+
+
+@person_group.command("export")
+@click.argument("personnummer")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="file to write (default: standard output)",
+)
+@with_appcontext
+def export_command(personnummer: str, output: Path | None) -> None:
+    """Write everything held about the person as JSON."""
+    person = _person(personnummer)
+    document = export_person(db.session, person, utcnow())
+    record_audit(
+        db.session,
+        action="person.exported",
+        actor=OPERATOR,
+        data={"person_id": str(person.id), "certificates": len(document["certificates"])},
+    )
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        output.chmod(0o600)
+        click.echo(f"written to {output}", err=True)
+    db.commit()
+
+
+@person_group.command("erase")
+@click.argument("personnummer")
+@click.option("--yes", is_flag=True, help="erase without asking")
+@with_appcontext
+def erase_command(personnummer: str, yes: bool) -> None:
+    """Erase what the law allows and say what stays, and why."""
+    person = _person(personnummer)
+    if not yes:
+        click.confirm(f"Erase {person.masked_personnummer}?", abort=True)
+    person_id = str(person.id)
+    result = erase_person(db.session, person)
+    record_audit(
+        db.session,
+        action="person.erased",
+        actor=OPERATOR,
+        data={"person_id": person_id, "removed": result.removed, "kept": result.kept},
+    )
+    db.commit()
+    for name, count in sorted(result.removed.items()):
+        click.echo(f"removed  {name}: {count}")
+    for name, count in sorted(result.kept.items()):
+        click.echo(f"kept     {name}: {count} ({KEPT_BECAUSE[name]})")
+    if result.person_deleted:
+        click.echo("The person is deleted entirely: nothing else refers to them.")

@@ -1,0 +1,54 @@
+"""Logs an operator can search: one JSON object per line (LOG_FORMAT=json, the default in
+production), each carrying the request id that the access log and the answer's X-Request-ID carry.
+
+A request id given by the proxy (X-Request-ID) is kept when it looks like one, so a request can be
+followed from the load balancer through gunicorn into the app's own lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from flask import Flask, g, has_request_context, request
+from pythonjsonlogger.json import JsonFormatter
+from werkzeug.wrappers import Response
+
+HEADER = "X-Request-ID"
+_GIVEN = re.compile(r"[A-Za-z0-9._-]{8,64}")
+FIELDS = "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s"
+
+
+class RequestId(logging.Filter):
+    """Puts the current request's id (or "-" outside a request) on every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+def init_app(app: Flask) -> None:
+    fmt = app.config.get("LOG_FORMAT") or (
+        "json" if app.config["INTYGA_ENV"] == "production" else "text"
+    )
+    if fmt == "json":
+        handler = logging.StreamHandler()
+        handler.setFormatter(JsonFormatter(FIELDS, rename_fields={"levelname": "level"}))
+        handler.addFilter(RequestId())
+        root = logging.getLogger()
+        root.handlers[:] = [handler]
+        root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        app.logger.handlers.clear()
+
+    @app.before_request
+    def _request_id() -> None:
+        given = request.headers.get(HEADER, "")
+        g.request_id = given if _GIVEN.fullmatch(given) else uuid.uuid4().hex
+
+    @app.after_request
+    def _answer_id(response: Response) -> Response:
+        if "request_id" in g:
+            response.headers[HEADER] = g.request_id
+        return response
