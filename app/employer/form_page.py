@@ -69,12 +69,15 @@ def build(
     counts: Mapping[str, int],
     errors: Mapping[str, list[str]],
     locale: str,
+    *,
+    sections: list[spec.Section] | None = None,
 ) -> FormPage:
+    """The form's parts: every section that applies, or only `sections` (one step's)."""
     situation = spec.Situation.of(variant, values)
     shown = cf.field_paths(situation, counts)
     parts: list[Part] = []
     problems: list[Problem] = []
-    for section in spec.layout(situation):
+    for section in spec.layout(situation) if sections is None else sections:
         part = Part(section.key, f"s-{section.key}", label(section.key, locale))
         for item in section.items:
             if isinstance(item, spec.Field):

@@ -21,11 +21,20 @@ from signing.document import visible_summary
 
 
 @dataclass(frozen=True)
+class Missing:
+    """Something that stops signing: the content path, its label and what is wrong."""
+
+    path: str
+    label: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Preview:
     blocks: list[presentation.Block]
     warnings: list[str]  # each "field: what to check", to confirm before signing
     warning_keys: list[str]  # the same warnings as message keys, which the signer confirms
-    missing: list[tuple[str, str]]  # (field label, message) that stop signing
+    missing: list[Missing]
     summary: str | None  # the text shown in BankID, once the draft is complete
     changes: list[diff.Change] | None  # against the previous signed version, for revisions
 
@@ -41,7 +50,7 @@ def build(
         if finding.severity == rules.WARNING
     ]
     warnings = [f"{label(item.field, lang)}: {describe(item.key, lang)}" for item in found]
-    missing: list[tuple[str, str]] = []
+    missing: list[Missing] = []
     summary = None
     changes = None
     if certificate.state == State.DRAFT:
@@ -50,7 +59,11 @@ def build(
             certificates.require_own_employer(certificate.company, content)
         except (ContentInvalid, InvalidContent) as error:
             flat = certificate_form.flat_errors(localize(error.errors, lang))
-            missing = [(label(path, lang), m) for path, messages in flat.items() for m in messages]
+            missing = [
+                Missing(path, label(path, lang), message)
+                for path, messages in flat.items()
+                for message in messages
+            ]
         else:
             doc = sealing.document(certificate, version)
             summary = visible_summary(doc, locale=lang, purpose="employer")

@@ -32,6 +32,7 @@ from app.employer import (
     outbox_views,
     preview,
     request_views,
+    review_views,
     webhook_views,
 )
 from app.employer.blueprint import bp
@@ -51,6 +52,7 @@ __all__ = [
     "import_views",
     "outbox_views",
     "request_views",
+    "review_views",
     "webhook_views",
 ]  # importing them adds their routes to `bp`
 
@@ -186,7 +188,7 @@ def revise(certificate_id: uuid.UUID) -> Response:
     certificate = _certificate(certificate_id)
     certificates.revise(db.session, certificate, actor=Actor.person(current_user.person.id))
     flash(_("En ny version har skapats som utkast. Ändra det som ska kompletteras."))
-    return redirect(url_for("employer.edit_draft", certificate_id=certificate.id))
+    return redirect(url_for("employer.review", certificate_id=certificate.id))
 
 
 @bp.post("/intyg/<uuid:certificate_id>/ta-bort")

@@ -25,6 +25,19 @@ SCREENSHOTS = (
 )
 FAILING_IMPACTS = {"serious", "critical"}
 WIDTH = 1280
+PHONE = 390  # an iPhone 12-15's CSS width: every page is checked here too
+# The pages photographed at phone width as well for the README (every page is checked there).
+PHONE_SHOTS = {
+    "start",
+    "employer-list",
+    "certificate-step-personer",
+    "certificate-step-tid-och-lon",
+    "certificate-review",
+    "employee-inbox",
+    "employee-certificate",
+    "akassa-certificate",
+}
+
 # What Chromium refused under our Content-Security-Policy, per page (see `watch_csp`).
 _CSP_REFUSALS: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
 
@@ -73,13 +86,23 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 def look(page: Page, name: str) -> None:
-    """Photograph the whole page for the README, then fail on serious accessibility problems."""
+    """Check the page at a desktop's and a phone's width: it never scrolls sideways and has no
+    serious accessibility problem. Photographs it for the README on the way."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{name} scrolls sideways at {WIDTH} pixels: it is {width} wide"
-    violations = axe_violations(page)
-    assert not violations, f"axe-core on {name} ({page.url}):\n{describe(violations)}"
+    desktop = page.viewport_size or {"width": WIDTH, "height": 900}
+    try:
+        for width, suffix in ((WIDTH, ""), (PHONE, "-phone")):
+            page.set_viewport_size({"width": width, "height": 900 if width == WIDTH else 844})
+            if not suffix or name in PHONE_SHOTS:
+                page.screenshot(path=str(SCREENSHOTS / f"{name}{suffix}.png"), full_page=True)
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            assert wide <= width, f"{name} scrolls sideways at {width} pixels: it is {wide} wide"
+            violations = axe_violations(page)
+            assert not violations, (
+                f"axe-core on {name} at {width} pixels ({page.url}):\n{describe(violations)}"
+            )
+    finally:
+        page.set_viewport_size(desktop)
 
 
 def fill(page: Page, values: dict[str, str]) -> None:
@@ -123,9 +146,12 @@ def log_in_here(page: Page, bankid: LiveBankID, personal_number: str) -> None:
 
 
 def choose_role(page: Page) -> None:
-    """Through the header, which asks every page until a role is chosen."""
-    page.get_by_role("region", name="Din roll").get_by_role("link").click()
-    expect(page.get_by_role("heading", name="Vem kommer du som?")).to_be_visible()
+    """On the start page, where the login leads; elsewhere through the header, which asks
+    every page until a role is chosen."""
+    question = page.get_by_role("heading", name="Vem kommer du som?")
+    if not question.is_visible():
+        page.get_by_role("region", name="Din roll").get_by_role("link").click()
+    expect(question).to_be_visible()
 
 
 def summary_value(within: Page | Locator, term: str) -> Locator:

@@ -102,6 +102,7 @@ def _employer_signs_and_sends(page: Page, bankid: LiveBankID) -> None:
     page.get_by_role("button", name="Fortsätt som arbetsgivare").click()
     page.get_by_role("link", name="Utkast (1)").click()
     page.get_by_role("link", name="Tolvan Tolvansson").click()
+    page.get_by_role("link", name="Granska och skriv under").click()
     _sign(page, bankid, f.CERTIFIER_PNR)
 
 
@@ -130,10 +131,13 @@ def _employer_revises_and_re_signs(page: Page, bankid: LiveBankID, link: str) ->
     request = page.get_by_role("region", name="Arbetstagaren ber om komplettering")
     expect(request).to_contain_text(MESSAGE)
     request.get_by_role("button", name="Revidera").click()
+    page.get_by_role("link", name="Ändra Anställningen").click()
     page.get_by_label("Befattning", exact=True).fill(POSITION_AFTER)
-    page.get_by_role("button", name="Spara utkast").first.click()
+    page.get_by_role("button", name="Spara och granska").click()
     changes = page.get_by_role("region", name="Ändringar sedan version 1")
-    expect(changes.get_by_role("row", name="Befattning")).to_contain_text(POSITION_AFTER)
+    expect(changes.get_by_role("listitem").filter(has_text="Befattning")).to_contain_text(
+        POSITION_AFTER
+    )
     _sign(page, bankid, f.CERTIFIER_PNR)
     expect(pages.summary_value(page, "Version")).to_have_text("2")
 
@@ -147,7 +151,9 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
     waiting.get_by_role("link", name="Testbolaget AB").click()
 
     changes = page.get_by_role("region", name="Ändringar sedan version 1")
-    expect(changes.get_by_role("row", name="Befattning")).to_contain_text(POSITION_AFTER)
+    expect(changes.get_by_role("listitem").filter(has_text="Befattning")).to_contain_text(
+        POSITION_AFTER
+    )
     expect(page.get_by_label("A-kassa som ska få intyget")).to_have_value("unionens")
     page.get_by_label("Jag har läst intyget och vill skicka det till a-kassan").check()
     page.get_by_role("button", name="Godkänn med BankID").click()
@@ -157,6 +163,14 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
         page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")
     ).to_be_visible()
     expect(pages.summary_value(page, "Läge")).to_have_text("Godkänt")
+    for link, name in (
+        ("Min profil", "employee-profile"),
+        ("Begär intyg", "employee-request"),
+        ("Preliminär bedömning", "employee-assessment"),
+    ):
+        page.get_by_role("link", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        pages.look(page, name)
 
 
 def _officer_reads(page: Page, bankid: LiveBankID) -> None:

@@ -77,7 +77,7 @@ def test_days_left_are_shown_for_what_awaits_an_answer(
     new, _documents = _sections(employee.get("/arbetstagare").get_data(as_text=True))
     row = re.search(rf"{mixed['sent'].id}.*?</tr>", new, re.S)
     assert row
-    assert "<td>41</td>" in row.group(0)  # 40 days and two minutes
+    assert '<td data-label="Dagar kvar att svara">41</td>' in row.group(0)  # 40 days, 2 minutes
 
 
 def test_a_withdrawn_certificate_that_had_been_sent_is_among_the_documents(

@@ -1,9 +1,9 @@
-"""Certificates by hand through HTTP: the first step, the form, rows, errors fixed, the preview."""
+"""Certificates by hand through HTTP: the first step, the guided steps saved one by one, rows,
+errors fixed in their step, and the summary before signing."""
 
 from __future__ import annotations
 
 import re
-import uuid
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -24,7 +24,7 @@ def _form_of(content: dict[str, object]) -> dict[str, str]:
     return values | {cf.row_count_name(table): str(count) for table, count in counts.items()}
 
 
-def test_the_first_step_decides_which_parts_are_shown(
+def test_the_first_step_decides_which_steps_and_parts_are_asked(
     client: FlaskClient, bankid: LiveBankID, w: f.World
 ) -> None:
     web.log_in(client, bankid, f.CERTIFIER_PNR)
@@ -35,29 +35,45 @@ def test_the_first_step_decides_which_parts_are_shown(
     assert "Välj vilket intyg du fyller i." in html
     assert 'aria-describedby="f-employment-still_employed-error"' in html
 
-    step = {"employment_form.type": "Provanstallning", "employment.still_employed": "false"}
-    full = web.post(client, NEW, form_page=NEW, action="start", variant="full", **step)
+    answers = {"employment_form.type": "Provanstallning", "employment.still_employed": "false"}
+    full = web.post(client, NEW, form_page=NEW, action="start", variant="full", **answers)
     html = full.get_data(as_text=True)
     assert full.status_code == 200
+    assert "Steg 2 av 6" in html
+    assert html.index("A. Arbetstagare") < html.index("B. Arbetsgivare")
+    assert "D. Anställningsform" not in html, "one part of the form per step"
+    assert 'type="hidden" name="employment_form.type" value="Provanstallning"' in html
+
+    def step(key: str, variant: str = "full") -> str:
+        shown = web.post(
+            client, NEW, form_page=NEW, action="refresh", variant=variant, steg=key, **answers
+        )
+        assert shown.status_code == 200
+        return shown.get_data(as_text=True)
+
+    html = step("anstallning")
+    assert "Steg 3 av 6" in html
     assert "Provanställningen skulle ha upphört" in html
-    assert "G. Orsak till att anställningen upphörde" in html
-    assert "J. Arbetad tid" in html
-    assert "K. Lön" in html
     assert "Den tidsbegränsade anställningen skulle ha upphört" not in html
-    assert html.index("A. Arbetstagare") < html.index("D. Anställningsform") < html.index("M. Öv")
+    assert "G. Orsak till att anställningen upphörde" in step("avslut")
+    html = step("tid-och-lon")
+    assert "Steg 5 av 6" in html
+    assert html.index("J. Arbetad tid") < html.index("K. Lön")
+    assert "M. Öv" in step("ovrigt")
 
-    step["employment.still_employed"] = "true"
-    income = web.post(client, NEW, form_page=NEW, action="start", variant="income_2025", **step)
-    html = income.get_data(as_text=True)
-    assert "J. Arbetad tid" not in html
+    answers["employment.still_employed"] = "true"
+    income = web.post(client, NEW, form_page=NEW, action="start", variant="income_2025", **answers)
+    assert "Steg 2 av 5" in income.get_data(as_text=True)
+    html = step("avslut", "income_2025")
     assert "G. Orsak till att anställningen upphörde" not in html
+    assert "J. Arbetad tid" not in step("tid-och-lon", "income_2025"), "no such step here"
 
 
-def test_month_rows_totals_and_the_identical_months_warning(
+def test_month_rows_totals_and_errors_in_their_step(
     client: FlaskClient, bankid: LiveBankID, w: f.World
 ) -> None:
     web.log_in(client, bankid, f.CERTIFIER_PNR)
-    form = _form_of(f.content("full"))
+    form = _form_of(f.content("full")) | {"steg": "tid-och-lon"}
     for index in range(12):
         form[f"worked_time.months.{index}.hours_worked"] = "160"
     added = web.post(
@@ -68,7 +84,7 @@ def test_month_rows_totals_and_the_identical_months_warning(
     assert 'name="worked_time.months.12.year" value="2025"' in html
     assert 'name="worked_time.months.12.month" value="7"' in html
     assert 'name="worked_time.months.rows" value="13"' in html
-    assert "<td>1\xa0920</td>" in html, "the totals row sums the hours, in Swedish"
+    assert "1\xa0920</td>" in html, "the totals row sums the hours, in Swedish"
     assert "Ligger utanför anställningsperioden." in html, "July 2025 is after the employment"
     removed = web.post(
         client, NEW, form_page=NEW, variant="full", action="remove:worked_time.months:0", **form
@@ -76,45 +92,70 @@ def test_month_rows_totals_and_the_identical_months_warning(
     html = removed.get_data(as_text=True)
     assert 'name="worked_time.months.rows" value="11"' in html
     assert 'name="worked_time.months.0.month" value="8"' in html
-    assert "Samma antal timmar i alla månader." in html
 
 
-def test_a_draft_with_errors_is_fixed_saved_previewed_and_edited(
+def test_the_guided_form_saves_each_step_and_ends_in_the_summary(
     client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World
 ) -> None:
     web.log_in(client, bankid, f.CERTIFIER_PNR)
     form = _form_of(f.content("full"))
-    broken = form | {
-        "employee.personnummer": "19121212-1213",
-        "worked_time.months.2.hours_worked": "många",
-    }
-    refused = web.post(client, NEW, form_page=NEW, variant="full", action="save", **broken)
+    broken = form | {"employee.personnummer": "19121212-1213", "steg": "personer"}
+    refused = web.post(client, NEW, form_page=NEW, variant="full", action="next", **broken)
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert "Kontrollera personnumret" in html
     assert 'aria-describedby="f-employee-personnummer-error"' in html
     assert 'id="f-employee-personnummer-error"' in html
-    assert 'href="#f-worked_time-months-2-hours_worked"' in html
-    assert "Ange ett tal, till exempel 37,5." in html
-    assert 'value="många"' in html, "what was typed stays to be fixed"
+    assert 'value="19121212-1213"' in html, "what was typed stays to be fixed"
     assert session.scalars(select(Certificate)).all() == []
 
-    saved = web.post(client, NEW, form_page=NEW, variant="full", action="save", **form)
-    assert saved.status_code == 302
-    certificate_id = uuid.UUID(saved.headers["Location"].rsplit("/", 1)[-1])
-    certificate = certificates.get_for_company(session, w.company.id, certificate_id)
+    saved = web.post(
+        client,
+        NEW,
+        form_page=NEW,
+        variant="full",
+        action="next",
+        **broken | {"employee.personnummer": form["employee.personnummer"]},
+    )
+    assert saved.status_code == 302, "the draft is saved at the end of the step"
+    certificate = session.scalars(select(Certificate)).one()
+    edit = f"/arbetsgivare/intyg/{certificate.id}/redigera"
+    assert saved.headers["Location"] == f"{edit}?steg=anstallning"
+    assert "Steg 3 av 6" in client.get(saved.headers["Location"]).get_data(as_text=True)
+
+    typo = form | {"worked_time.months.2.hours_worked": "många", "steg": "tid-och-lon"}
+    refused = web.post(client, edit, form_page=edit, action="next", **typo)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'href="#f-worked_time-months-2-hours_worked"' in html
+    assert "Ange ett tal, till exempel 37,5." in html
+    assert 'value="många"' in html
+
+    for key, following in (
+        ("anstallning", "?steg=avslut"),
+        ("avslut", "?steg=tid-och-lon"),
+        ("tid-och-lon", "?steg=ovrigt"),
+        ("ovrigt", "/granska"),
+    ):
+        went = web.post(client, edit, form_page=edit, action="next", **form | {"steg": key})
+        assert went.status_code == 302, went.get_data(as_text=True)
+        assert went.headers["Location"].endswith(following)
+    session.refresh(certificate)
     assert certificates.current_version(session, certificate).content == f.content("full")
 
-    page = client.get(saved.headers["Location"]).get_data(as_text=True)
-    assert "Utkastet är sparat." in page
-    assert "Det här visas i BankID när du skriver under" in page
-    assert "Tolvan Tolvansson" in page
-    assert "Skriv under och skicka med BankID" in page
-    assert "J. Arbetad tid" in page, "the content is shown block by block"
+    summary = client.get(f"/arbetsgivare/intyg/{certificate.id}/granska")
+    html = summary.get_data(as_text=True)
+    assert "Granska och skriv under" in html
+    assert "Det här visas i BankID när du skriver under" in html
+    assert "<h3>Arbetsgivarintyg</h3>" in html, "BankID's markup is drawn, not printed"
+    assert "<strong>Befattning:</strong> Snickare" in html
+    assert "# Arbetsgivarintyg" not in html
+    assert "Skriv under och skicka med BankID" in html
+    assert "J. Arbetad tid" in html, "the content is shown block by block"
+    assert f"{edit}?steg=tid-och-lon&amp;granska=1" in html, "each part links back to its step"
 
-    edit = f"/arbetsgivare/intyg/{certificate.id}/redigera"
     html = client.get(edit).get_data(as_text=True)
-    assert 'name="employment.position" value="Snickare"' in html
+    assert "Steg 1 av 6" in html
     lock = re.search(r'name="lock_version" value="(\d+)"', html)
     assert lock
     changed = form | {"other_information": "Kompletterat.", "lock_version": lock.group(1)}
@@ -125,6 +166,24 @@ def test_a_draft_with_errors_is_fixed_saved_previewed_and_edited(
     )
     stale = web.post(client, edit, form_page=edit, action="save", **changed)
     assert stale.status_code == 409
+
+
+def test_the_month_table_starts_with_the_months_before_the_end(
+    client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World
+) -> None:
+    content = f.content("full")
+    del content["worked_time"]["months"]
+    draft = certificates.create_draft(
+        session, company=w.company, variant="full", content=content, actor=w.by_certifier
+    )
+    session.flush()
+    web.log_in(client, bankid, f.CERTIFIER_PNR)
+    html = client.get(f"/arbetsgivare/intyg/{draft.id}/redigera?steg=tid-och-lon")
+    page = html.get_data(as_text=True)
+    assert 'name="worked_time.months.rows" value="12"' in page
+    assert 'name="worked_time.months.0.year" value="2024"' in page
+    assert 'name="worked_time.months.0.month" value="7"' in page
+    assert 'name="worked_time.months.11.month" value="6"' in page
 
 
 def test_an_incomplete_draft_is_saved_and_says_what_is_missing(
@@ -146,7 +205,7 @@ def test_an_incomplete_draft_is_saved_and_says_what_is_missing(
     }
     saved = web.post(client, NEW, form_page=NEW, variant="income_2025", action="save", **employee)
     assert saved.status_code == 302
-    page = client.get(saved.headers["Location"]).get_data(as_text=True)
+    page = client.get(saved.headers["Location"] + "/granska").get_data(as_text=True)
     assert "Utkastet kan inte skrivas under än" in page
     assert "Skriv under och skicka med BankID" not in page
     assert "B. Arbetsgivare: Fältet måste fyllas i." in page

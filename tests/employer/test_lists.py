@@ -56,7 +56,7 @@ def test_tabs_search_and_days_left(
     assert "191212121212" not in html
 
     sent = client.get(f"{LIST}?flik=sent").get_data(as_text=True)
-    assert "<td>42</td>" in sent, "days left of the six weeks"
+    assert '<td data-label="Dagar kvar">42</td>' in sent, "days left of the six weeks"
     drafts = client.get(f"{LIST}?flik=drafts&sok=exempel").get_data(as_text=True)
     assert "Eva Exempelsson" in drafts
     assert "Tolvan" not in drafts

@@ -83,7 +83,7 @@ def test_a_draft_naming_another_employer_cannot_be_signed(
     session.flush()
     web.log_in(client, bankid, f.CERTIFIER_PNR)
     page = f"/arbetsgivare/intyg/{draft.id}"
-    html = client.get(page).get_data(as_text=True)
+    html = client.get(f"{page}/granska").get_data(as_text=True)
     assert "Utkastet kan inte skrivas under än" in html
     assert MISMATCH in html
     refused = web.post(client, f"{page}/skriv-under", form_page=page)

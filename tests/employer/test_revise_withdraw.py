@@ -30,7 +30,7 @@ def test_revise_see_the_changes_and_sign_again(
 
     revised = web.post(client, f"{page}/revidera", form_page=page)
     assert revised.status_code == 302
-    assert revised.headers["Location"] == f"{page}/redigera"
+    assert revised.headers["Location"] == f"{page}/granska"
     session.refresh(cert)
     assert (cert.state, cert.current_version) == (State.DRAFT, 2)
     assert "Inget är ändrat än jämfört med förra versionen." in client.get(page).get_data(

@@ -83,6 +83,15 @@ ROUTES = (
     Route("GET", "/arbetsgivare/intyg/{draft}/redigera"),
     Route("POST", "/arbetsgivare/intyg/{draft}/redigera", (("action", "refresh"),)),
     Route("POST", "/arbetsgivare/intyg/{draft}/redigera", (("action", "save"), *EMPLOYEE)),
+    # The step is checked as for signing: the draft lacks block B, so its own page says so.
+    Route(
+        "POST",
+        "/arbetsgivare/intyg/{draft}/redigera",
+        (("action", "next"), ("steg", "personer"), *EMPLOYEE),
+        admin=422,
+        certifier=422,
+    ),
+    Route("GET", "/arbetsgivare/intyg/{draft}/granska"),
     Route("POST", "/arbetsgivare/intyg/{draft}/skriv-under"),
     Route("POST", "/arbetsgivare/intyg/{completion}/revidera"),
     Route("POST", "/arbetsgivare/intyg/{sent}/aterkalla", (("reason", "Fel"),)),

@@ -46,7 +46,7 @@ def _start(client: FlaskClient, asked: CertificateRequest) -> str:
         action="start",
         begaran=str(asked.id),
         variant="income_2025",
-        **{"employment_form.type": "permanent", "employment.still_employed": "false"},
+        **{"employment_form.type": "Tillsvidare", "employment.still_employed": "false"},
     )
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.get_data(as_text=True)
