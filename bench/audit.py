@@ -20,39 +20,15 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
-import flask_migrate
-from cryptography.fernet import Fernet
 from flask import Flask
 
-from app import create_app
 from app.audit.chain import link_pending
 from app.audit.service import SYSTEM, record, verify_chain
 from app.extensions import db
-from tests.support import reset_database
-
-
-@contextmanager
-def audit_app(url: str) -> Iterator[Flask]:
-    reset_database.reset(url)
-    app = create_app(
-        {
-            "DATABASE_URL": url,
-            "INTYGA_ENV": "testing",
-            "SECRET_KEY": "bench",
-            "PII_KEYS": [Fernet.generate_key().decode()],
-            "BLIND_INDEX_KEY": "b" * 40,
-            "AUDIT_KEY": "a" * 40,
-        }
-    )
-    with app.app_context():
-        flask_migrate.upgrade(revision="heads")
-        yield app
-        db.engine.dispose()
+from bench.scratch import scratch_app
 
 
 def _writer(
@@ -121,7 +97,7 @@ def load() -> str:
 
 
 def measure(name: str, url: str, writers: int, seconds: float) -> dict[str, str]:
-    with audit_app(url) as app:
+    with scratch_app(url) as (app, _folder):
         before = load()
         one = writers_throughput(app, 1, seconds)
         many = writers_throughput(app, writers, seconds)

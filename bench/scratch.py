@@ -19,10 +19,11 @@ from tests.support import reset_database
 
 
 @contextmanager
-def scratch_app() -> Iterator[tuple[Flask, Path]]:
-    """Yields the app, its application context pushed, and the temporary folder."""
+def scratch_app(url: str | None = None) -> Iterator[tuple[Flask, Path]]:
+    """Yields the app on `url` (else `DATABASE_URL`, else a SQLite file), its application
+    context pushed, and the temporary folder."""
     with tempfile.TemporaryDirectory() as scratch:
-        url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path(scratch) / 'bench.db'}"
+        url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{Path(scratch) / 'bench.db'}"
         reset_database.reset(url)
         app = create_app(
             {
@@ -38,3 +39,4 @@ def scratch_app() -> Iterator[tuple[Flask, Path]]:
             flask_migrate.upgrade(revision="heads")
             print(f"database: {db.engine.dialect.name}")
             yield app, Path(scratch)
+            db.engine.dispose()
