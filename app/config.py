@@ -39,7 +39,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        # Logins (app/auth/sessions.py): kept in Redis when REDIS_URL is set, else in the database;
+        # Logins (app/logins/store.py): kept in Redis when REDIS_URL is set, else in the database;
         # ended after this long unused, and after this long in any case.
         "REDIS_URL": None,
         "SESSION_IDLE_MINUTES": 30,

@@ -4,7 +4,6 @@ from app.akassa.models import Akassa, AkassaMembership, AkassaStaff
 from app.api.models import IdempotentRequest
 from app.apikeys.models import ApiKey
 from app.audit.models import AuditChainHead, AuditEvent
-from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import (
     Certificate,
@@ -17,6 +16,7 @@ from app.companies.models import Company, Invitation, Membership
 from app.eid.models import EidOrder
 from app.imports.models import ImportChunk, ImportedRecord, ImportJob, ImportProblem
 from app.income.models import AgiIncome
+from app.logins.models import LoginSession
 from app.outbox.models import OutboxMessage
 from app.people.models import Person
 from app.webhooks.models import WebhookDelivery, WebhookEndpoint

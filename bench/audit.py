@@ -135,7 +135,8 @@ def measure(name: str, url: str, writers: int, seconds: float) -> dict[str, str]
         "linker": f"{linked / linking:,.0f}/s",
         "verify": f"{linked / verifying:,.0f}/s",
         "events": f"{linked:,}",
-        "load before/after": f"{before} / {after}",
+        "load before": before,
+        "load after": after,
     }
 
 

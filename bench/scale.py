@@ -79,6 +79,7 @@ def settings(database: str, scratch: Path, smtp_port: int, redis_db: int) -> dic
         "MAIL_FROM": "intyga@scale.test",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp_port),
+        "SMTP_TLS": "none",
         "SMS_BACKEND": "console",
         "WORKER_INTERVAL": "0.2",
         "WORKER_DEADLINES_INTERVAL": "2",
@@ -267,6 +268,9 @@ def main() -> None:
         signed += sign_some(env, scratch, args.sign_share / 2)
         counts = wait_for_outbox(env, 300)
         created, emails_sent = tally(env)
+        for n in range(len(running)):
+            lines = (scratch / f"worker-{n}.log").read_text(errors="replace").splitlines()
+            print(f"worker {n} log, last lines:", *lines[-3:], sep="\n    ")
         verify = subprocess.run(
             [sys.executable, "-m", "flask", "--app", "wsgi", "audit-verify"],
             cwd=ROOT,

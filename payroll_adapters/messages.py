@@ -112,6 +112,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": 'Anställningsformen "{0}" känns inte igen; välj den i intyget.',
         "en": 'The form of employment "{0}" is not recognised; choose it in the certificate.',
     },
+    "rate_rounded": {
+        "sv": "Sysselsättningsgraden var {0} i filen och har avrundats till {1} (hundradelar, "
+        "avrundning uppåt från 5).",
+        "en": "The employment rate was {0} in the file and has been rounded to {1} "
+        "(hundredths, half up).",
+    },
     "unknown_time_code": {
         "sv": "Tidkoden {0} känns inte igen och har inte räknats.",
         "en": "The time code {0} is not recognised and was not counted.",
@@ -158,6 +164,13 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     },
     # How a location is written in a full description.
     "at_line": {"sv": "Rad {0}", "en": "Line {0}"},
+    # A record that cannot become a draft at all.
+    "record_without_content": {
+        "sv": "Posten har bara uppgifter om personen, inget om anställningen. Ange minst "
+        "anställningens period, anställningsform eller arbetstid.",
+        "en": "The record only holds the person, nothing about the employment. Give at least "
+        "the employment's period, form of employment or working time.",
+    },
 }
 
 _LOCALES = ("sv", "en")

@@ -67,6 +67,9 @@ class Draft:
     employer_hint: str | None = None
     income: tuple[dict[str, Any], ...] = ()
     warnings: tuple[str, ...] = ()
+    # The payroll system's employment id (PAXml `anstid`) when the record names nobody by
+    # personnummer: the importer matches it to a person.
+    employment_id: str | None = None
 
 
 @dataclass(frozen=True)

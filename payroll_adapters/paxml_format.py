@@ -129,11 +129,18 @@ def _draft(header: Header, ledger: Ledger, who: str, person: Person | None) -> I
         employer_hint=header.company_id,
         key=record_key("paxml", header.employer_id or "", who, start or ""),
         warnings=[*(person.warnings if person else []), *ledger.warnings],
+        employment_id=who.removeprefix("anstid:") if who.startswith("anstid:") else None,
     )
     if problems:
         yield from problems
         if isinstance(result, list):
-            yield from result
+            # A persnr the file got wrong is already named; "no personnummer" would say it twice.
+            named = any(problem.code == "persnr_not_12_digits" for problem in problems)
+            yield from (
+                problem
+                for problem in result
+                if not (named and problem.code == "personnummer_required")
+            )
         return
     yield from result if isinstance(result, list) else [result]
 

@@ -190,7 +190,7 @@ def read_person(node: Node) -> Person:
         put(("employment_form", "type"), code, form[1])
         if code is None:
             warnings.append(f"unknown_employment_form:{form[0]}")
-    rate = _rate(node, put)
+    rate = _rate(node, put, warnings)
     _working_time(content, rate)
     _salary(node, put)
     return Person(
@@ -214,13 +214,20 @@ def _persnr_location(node: Node) -> Location:
     return found[1] if found else Location(node.path, node.line)
 
 
-def _rate(node: Node, put: Put) -> decimal.Decimal | None:
+def _rate(node: Node, put: Put, warnings: list[str]) -> decimal.Decimal | None:
+    """The employment rate. PAXml types it xs:decimal, any precision; the certificate holds
+    hundredths, so a finer rate is rounded half up, and the rounding is stated as a warning."""
     found = _latest(node, "sysgrad")
     if found is None:
         return None
     value, _, where = found
-    put(("employment", "employment_rate"), value, where)
     rate = to_decimal(value)
+    if rate is not None:
+        rounded = rate.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+        if rounded != rate:
+            warnings.append(f"rate_rounded:{value.strip()}:{rounded}")
+        rate = rounded
+    put(("employment", "employment_rate"), str(rate) if rate is not None else value, where)
     return rate if rate is not None and 0 < rate <= 100 else None
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from payroll_adapters.model import Draft, Problem, draft_key
-from schemas import ContentInvalid, load_checked, load_income_table
+from schemas import ContentInvalid, identity_warnings, load_checked, load_income_table
 
 Path = tuple[str | int, ...]
 
@@ -83,6 +83,35 @@ def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool,
     return content, True, warnings
 
 
+# What a draft holds beyond who it is about and who issues it.
+_PARTIES = frozenset({"employee", "employer"})
+
+
+def _unusable(
+    content: Mapping[str, Any],
+    income: Sequence[Any],
+    origins: Origins,
+    employment_id: str | None,
+) -> list[Problem]:
+    """A record no draft can be made of: nobody to deliver it to (a certificate is about one
+    person with a personnummer or samordningsnummer, or an employment id of the file's that
+    the importer matches to one), or nothing about the employment nor any income."""
+    employee = content.get("employee") or {}
+    if not employee.get("personnummer") and employment_id is None:
+        where = origins.of(("employee", "personnummer"))
+        return [
+            Problem(
+                "personnummer_required",
+                where.pointer,
+                line=where.line,
+                field="employee.personnummer",
+            )
+        ]
+    if set(content) <= _PARTIES and not income:
+        return [Problem("record_without_content", origins.record.pointer, line=origins.record.line)]
+    return []
+
+
 def draft_or_problems(
     *,
     format_name: str,
@@ -93,6 +122,7 @@ def draft_or_problems(
     employer_hint: str | None = None,
     key: str | None = None,
     warnings: Sequence[str] = (),
+    employment_id: str | None = None,
 ) -> Draft | list[Problem]:
     """Validate raw content (and an income table) as a draft of `variant`.
 
@@ -114,6 +144,8 @@ def draft_or_problems(
             table = load_income_table(income)
         except ContentInvalid as invalid:
             problems += problems_at(invalid.errors, origins, ("income",))
+    if not problems:
+        problems += _unusable(content, table, origins, employment_id)
     if problems:
         return problems
     return Draft(
@@ -125,5 +157,6 @@ def draft_or_problems(
         line=origins.record.line,
         employer_hint=content.get("employer", {}).get("organisation_number") or employer_hint,
         income=tuple(table),
-        warnings=tuple(dict.fromkeys([*found, *warnings])),
+        employment_id=employment_id,
+        warnings=tuple(dict.fromkeys([*identity_warnings(raw), *found, *warnings])),
     )

@@ -17,7 +17,12 @@ from schemas.certificate import (
     load_content,
     schema_for,
 )
-from schemas.identity import mask_personnummer, validate_organisationsnummer, validate_personnummer
+from schemas.identity import (
+    identity_warnings,
+    mask_personnummer,
+    validate_organisationsnummer,
+    validate_personnummer,
+)
 from schemas.income import IncomeMonthSchema, load_income_table
 from schemas.messages import CATALOG, localize
 from schemas.xml import XmlName, xml_names
@@ -33,6 +38,7 @@ __all__ = [
     "XmlName",
     "content_findings",
     "content_warnings",
+    "identity_warnings",
     "load_checked",
     "load_content",
     "load_income_table",

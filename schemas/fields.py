@@ -231,8 +231,15 @@ def text(name: str, limit: int, *, required: bool = False) -> Text:
 
 
 def personnummer(name: str, *, required: bool = False) -> Normalised:
+    """The employee's personnummer or samordningsnummer; one of them is needed to issue a
+    certificate at all, and the required message says so."""
+    needed = msg("personnummer_required")
     return Normalised(
-        validate_personnummer, msg("invalid_personnummer"), required=required, metadata=xml(name)
+        validate_personnummer,
+        msg("invalid_personnummer"),
+        required=required,
+        error_messages={"required": needed, "null": needed},
+        metadata=xml(name),
     )
 
 

@@ -247,7 +247,21 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": "Den här delen ingår inte i den här varianten av intyget.",
         "en": "This part is not included in this variant of the certificate.",
     },
+    "personnummer_required": {
+        "sv": "Ange arbetstagarens personnummer eller samordningsnummer. Den som saknar båda "
+        "behöver ett samordningsnummer från Skatteverket innan intyget kan utfärdas.",
+        "en": "Enter the employee's personal identity number or coordination number. Someone "
+        "with neither needs a coordination number from the Swedish Tax Agency before the "
+        "certificate can be issued.",
+    },
     # Warnings: shown, never blocking.
+    "century_assumed": {
+        "sv": "Personnumret angavs med tio siffror, så födelseåret {0} är antaget enligt "
+        "Skatteverkets regel (+ för den som fyllt 100). Ange tolv siffror om det inte stämmer.",
+        "en": "The personal identity number had ten digits, so the birth year {0} is assumed by "
+        "the Swedish Tax Agency's rule (+ for those 100 or older). Give twelve digits if it is "
+        "wrong.",
+    },
     "identical_months": {
         "sv": "Samma antal timmar i alla månader. Ange de faktiskt arbetade timmarna, "
         "inte ett genomsnitt.",

@@ -11,17 +11,32 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from app import create_app
+from app import MIGRATIONS, create_app
 from app.audit.chain import link_pending
 from app.audit.service import verify_chain
 from app.extensions import db
 from tests import factories as f
 from tests.conftest import LiveBankID, app_config
 
-BEFORE = "8325289eed4b"
+KEYED = "6f1c0a9d2e77"  # the revision under test
+
+
+def _before_keyed() -> str:
+    """The revision the keyed trail follows (the lead chains parallel heads when merging)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    revision = ScriptDirectory.from_config(config).get_revision(KEYED)
+    assert revision is not None
+    assert isinstance(revision.down_revision, str)
+    return revision.down_revision
+
+
+BEFORE = _before_keyed()
 GENESIS = "0" * 64
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.verification.explain import explain
 from signing.bankid.verify import Outcome
 from signing.sealed import SealedReport
 
@@ -28,9 +29,10 @@ class VerificationView:
     ok: bool
     signers: tuple[SignerResult, ...]
     problems: tuple[str, ...]
+    explanation: str | None = None  # why it fails, in plain words
 
 
-def verification_view(report: SealedReport) -> VerificationView:
+def verification_view(report: SealedReport, locale: str = "sv") -> VerificationView:
     def failed(prefix: str | None) -> tuple[str, ...]:
         return tuple(
             f"{check.name}: {check.detail}"
@@ -51,4 +53,5 @@ def verification_view(report: SealedReport) -> VerificationView:
         )
         for signer in report.signers
     )
-    return VerificationView(report.ok, signers, failed(None))
+    why = explain(report, locale)
+    return VerificationView(report.ok, signers, failed(None), why.headline if why else None)

@@ -65,7 +65,7 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
         version=version,
         blocks=presentation.blocks(version.content, locale, variant=certificate.variant),
         document=document,
-        report=_verified(document) if document is not None else None,
+        report=_verified(document, locale) if document is not None else None,
         assessment=_assessment(certificate, version.content, agi, locale),
         unemployed_on=service.unemployed_on(certificate),
         agi_imported=bool(agi),
@@ -73,14 +73,15 @@ def certificate_page(certificate_id: uuid.UUID) -> str:
     )
 
 
-def _verified(document: SealedDocument) -> VerificationView:
+def _verified(document: SealedDocument, locale: str) -> VerificationView:
     """The sealed file checked as anyone would check it: seal, content and every signature."""
     return verification_view(
         verification.verify_stored(
             document.xml,
             seals=[seal.current().certificate],
             bankid_roots=eid_settings().trusted_roots,
-        )
+        ),
+        locale,
     )
 
 

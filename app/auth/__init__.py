@@ -1,4 +1,4 @@
-"""Who is logged in: Flask-Login over revocable login records (app/auth/sessions.py).
+"""Who is logged in: Flask-Login over revocable login records (app/logins/store.py).
 
 The signed cookie holds a random login token as Flask-Login's user id; each request finds the
 person through the token's record, so ending the record ends the login in every copy of the
@@ -8,7 +8,6 @@ cookie. A new login gets a new token and an emptied session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import ParamSpec, TypeVar
 
 import flask_login
@@ -16,9 +15,9 @@ import redis
 from flask import Flask, current_app, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 
-from app.auth.sessions import DatabaseLogins, Limits, LoginStore, RedisLogins
 from app.database import utcnow
 from app.extensions import db
+from app.logins.store import DatabaseLogins, LoginStore, RedisLogins, limits_from
 from app.people.models import Person
 
 P = ParamSpec("P")
@@ -104,17 +103,10 @@ def _check_login_first() -> None:
         _ = current_user.is_authenticated
 
 
-def limits_of(app: Flask) -> Limits:
-    return Limits(
-        idle=timedelta(minutes=float(app.config["SESSION_IDLE_MINUTES"])),
-        absolute=timedelta(hours=float(app.config["SESSION_MAX_HOURS"])),
-    )
-
-
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_message = None
-    limits = limits_of(app)
+    limits = limits_from(app.config)
     store: LoginStore
     if app.config.get("REDIS_URL"):
         store = RedisLogins(limits, redis.Redis.from_url(app.config["REDIS_URL"]))

@@ -27,13 +27,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.akassa import service as akassa_service
-from app.auth import limits_of, log_in, log_out, log_out_everywhere, login_required, logins
+from app.auth import log_in, log_out, log_out_everywhere, login_required, logins
 from app.companies import service as companies
 from app.database import utcnow
 from app.eid import views as eid_views
 from app.eid.models import EidOrder
 from app.employer import context as employer_context
 from app.extensions import db
+from app.logins.store import limits_from
 from app.people.models import Person
 from app.web.views import safe_next
 
@@ -114,7 +115,6 @@ def start_login() -> Response:
 def _go_to(role: str, person: Person) -> Response:
     """Enter `role` when the person has it; otherwise say why and let them choose."""
     if role not in roles_of(person):
-        db.commit()  # whatever logging in wrote
         flash(
             _(
                 "Du är inte handläggare på någon a-kassa i Intyga. Välj att komma som"
@@ -140,7 +140,7 @@ def logout() -> Response:
 def logins_page() -> str:
     """The person's logins in every browser, and the way to end them all (a lost phone, a
     shared computer)."""
-    limits = limits_of(current_app)
+    limits = limits_from(current_app.config)
     return render_template(
         "auth/logins.html",
         logins=logins().active(current_user.person.id, utcnow()),

@@ -611,7 +611,7 @@ def _validated(content: Mapping[str, Any], variant: str, *, partial: bool) -> di
 def _employee_from(session: Session, content: Mapping[str, Any]) -> Person:
     employee = content.get("employee") or {}
     missing = {
-        field: ["required"]
+        field: ["personnummer_required" if field == "personnummer" else "required"]
         for field in ("personnummer", "first_name", "last_name")
         if not employee.get(field)
     }

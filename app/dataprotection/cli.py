@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 
 from app.audit.service import Actor
 from app.audit.service import record as record_audit
+from app.auth import logins
 from app.database import utcnow
 from app.dataprotection.erasure import KEPT_BECAUSE, erase_person
 from app.dataprotection.export import export_person
@@ -53,7 +54,12 @@ def _person(personnummer: str) -> Person:
 def export_command(personnummer: str, output: Path | None) -> None:
     """Write everything held about the person as JSON."""
     person = _person(personnummer)
-    document = export_person(db.session, person, utcnow())
+    now = utcnow()
+    document = export_person(db.session, person, now)
+    document["logins"] = [
+        {"started_at": login.started_at.isoformat(), "last_seen_at": login.last_seen_at.isoformat()}
+        for login in logins().active(person.id, now)
+    ]
     record_audit(
         db.session,
         action="person.exported",
@@ -80,7 +86,9 @@ def erase_command(personnummer: str, yes: bool) -> None:
     if not yes:
         click.confirm(f"Erase {person.masked_personnummer}?", abort=True)
     person_id = str(person.id)
+    ended = logins().end_all(person.id)
     result = erase_person(db.session, person)
+    result.removed["logins"] = ended
     record_audit(
         db.session,
         action="person.erased",

@@ -1,6 +1,6 @@
 """Erasure on request (GDPR art. 17), as far as the law allows.
 
-What only serves the person (contact details, logins, BankID orders, their own requests to
+What only serves the person (contact details, BankID orders, their own requests to
 employers, their a-kassa choice) is deleted outright. What others must keep stays, and the answer
 says why: certificates are the employer's statement under the unemployment insurance act, which
 the a-kassa decides on (art. 17(3)(b)); drafts leave by the retention job; signatures prove the
@@ -16,7 +16,6 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaMembership, AkassaStaff
-from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Membership
@@ -40,10 +39,10 @@ class Erasure:
 
 
 def erase_person(session: Session, person: Person) -> Erasure:
-    """Flush-only: the caller records the audit event and commits."""
+    """Flush-only: the caller ends the person's logins (the login store's), records the audit
+    event and commits."""
     result = Erasure()
     for name, model, column in (
-        ("logins", LoginSession, LoginSession.person_id),
         ("bankid_orders", EidOrder, EidOrder.person_id),
         ("certificate_requests", CertificateRequest, CertificateRequest.person_id),
         ("akassa_membership", AkassaMembership, AkassaMembership.person_id),

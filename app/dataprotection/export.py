@@ -1,7 +1,8 @@
 """Everything Intyga holds about one person, as one JSON document (GDPR art. 15 and 20).
 
 Read through the same owners as the pages: the person, what they wrote and signed, the
-certificates about them with every version's content, and the audit events about them.
+certificates about them with every version's content, and the audit events about them. Their
+live logins are the login store's, which the command adds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaMembership, AkassaStaff
 from app.audit.models import AuditEvent
-from app.auth.models import LoginSession
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import (
     Certificate,
@@ -90,12 +90,6 @@ def export_person(session: Session, person: Person, now: datetime) -> dict[str, 
             }
             for request in session.scalars(
                 select(CertificateRequest).where(CertificateRequest.person_id == person.id)
-            )
-        ],
-        "logins": [
-            {"started_at": _when(login.started_at), "last_seen_at": _when(login.last_seen_at)}
-            for login in session.scalars(
-                select(LoginSession).where(LoginSession.person_id == person.id)
             )
         ],
         "audit_events": _audit_events(session, person.id, certificate_ids),

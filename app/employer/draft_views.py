@@ -40,7 +40,7 @@ from app.intake import service as intake
 from app.intake.messages import localize, outcome_text
 from app.intake.records import Outcome
 from app.web.form_fields import posted_lock_version
-from schemas import VARIANTS, ContentInvalid, load_content
+from schemas import VARIANTS, ContentInvalid, identity_warnings, load_content
 
 NOT_VALUES = {"csrf_token", "action", "lock_version", "variant", "begaran", "steg", "granska"}
 Page = str | tuple[str, int] | Response
@@ -88,7 +88,7 @@ def new_certificate_form() -> Page:
         )
     if asked is not None:
         _answer(asked, result.certificate)
-    return _saved(result, step, values, action)
+    return _saved(result, step, values, action, content)
 
 
 def _started(
@@ -195,7 +195,7 @@ def save_draft(certificate_id: uuid.UUID) -> Page:
     if result.outcome is Outcome.LOCKED:
         title = outcome_text(result, current_locale())
         return render_template("web/error.html", title=title, status=409), 409
-    return _saved(result, step, values, action)
+    return _saved(result, step, values, action, content)
 
 
 def _posted_step(variant: str, values: Mapping[str, str]) -> steps.Step:
@@ -219,13 +219,18 @@ def _step_problems(
 
 
 def _saved(
-    result: intake.Result, step: steps.Step, values: Mapping[str, str], action: str
+    result: intake.Result,
+    step: steps.Step,
+    values: Mapping[str, str],
+    action: str,
+    content: Mapping[str, Any],
 ) -> Response:
     """Say what became of the form, in the words every face uses, then go on: to the next step,
     to the summary after the last one (or at once when the step was opened from the summary to
     change it), or to the certificate's page when the employer chose to stop for now."""
     certificate = cast(Certificate, result.certificate)  # only refusals have none
     flash(outcome_text(result, current_locale()))
+    _flash_identity_warnings(content)
     if action == "save":
         return redirect(url_for("employer.certificate_page", certificate_id=certificate.id))
     following = steps.after(step, Situation.of(certificate.variant, values))
@@ -344,3 +349,10 @@ def _form(
         from_summary=bool(request.values.get("granska")),
     )
     return page, 422 if flat and action == "save" else 200
+
+
+def _flash_identity_warnings(content: Mapping[str, Any]) -> None:
+    """What was assumed about the employee's identity (a 10-digit personnummer's century): the
+    stored 12 digits no longer show it, so it is said once, when the draft is saved."""
+    for text in localize(identity_warnings(content), current_locale()):
+        flash(text, "warning")

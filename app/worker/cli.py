@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.api import idempotency
 from app.audit.cli import build_linker
-from app.auth import limits_of
-from app.auth import sessions as logins
 from app.database import utcnow
 from app.extensions import db
+from app.logins import store as logins
 from app.notifications.channels import senders_from_config
 from app.outbox.models import Channel
 from app.outbox.sending import Sender
@@ -62,7 +61,7 @@ def build_worker(app: Flask) -> Worker:
     )
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
     worker.steps = (imports.run_due, build_linker(app).run)
-    limits = limits_of(app)
+    limits = logins.limits_from(app.config)
     worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
     return worker
 

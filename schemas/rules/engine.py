@@ -168,8 +168,12 @@ def error_tree(findings: Iterable[Finding]) -> dict[str | int, Any]:
             continue
         node = tree
         for part in item.path[:-1]:
-            node = node.setdefault(part, {})
-        node.setdefault(item.path[-1], []).append(item.key)
+            child = node.setdefault(part, {})
+            if isinstance(child, list):  # errors on the object itself, as marshmallow keeps them
+                child = node[part] = {"_schema": child}
+            node = child
+        leaf = node.setdefault(item.path[-1], [])
+        (leaf.setdefault("_schema", []) if isinstance(leaf, dict) else leaf).append(item.key)
     return tree
 
 

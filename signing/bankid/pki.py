@@ -10,13 +10,22 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Final
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+# BankID fetches the OCSP answer while the user signs: its producedAt is the signing time and
+# its thisUpdate the same moment. An answer older than this when produced is not that answer.
+OCSP_MAX_AGE: Final = timedelta(minutes=5)
+# Clocks of BankID's servers and ours may differ a little.
+CLOCK_SKEW: Final = timedelta(minutes=5)
+# SHA-1 is 20 bytes: DER OCTET STRING header for the nonce as RFC 8954 and BankID encode it.
+_NONCE_OCTET_STRING: Final = b"\x04\x14"
 
 
 class PkiError(Exception):
@@ -66,17 +75,38 @@ def check_chain(
     for child, issuer in itertools.pairwise(chain):
         check_issued_by(child, issuer)
     if not roots:
+        check_path_constraints(chain)
         return None
     top = chain[-1]
     for root in roots:
         if root == top:
+            check_path_constraints(chain)
             return root
     for root in roots:
         if root.subject == top.issuer:
             check_issued_by(top, root)
             check_validity(root, at)
+            check_path_constraints([*chain, root])
             return root
     raise PkiError(f"the chain ends in {describe(top)}, which no configured root has issued")
+
+
+def check_path_constraints(path: Sequence[x509.Certificate]) -> None:
+    """Each CA above the leaf may sign certificates (keyUsage) and has no more CA certificates
+    below it than its pathLenConstraint allows (RFC 5280, 4.2.1.3 and 4.2.1.9)."""
+    for depth, issuer in enumerate(path[1:]):
+        constraints = issuer.extensions.get_extension_for_class(x509.BasicConstraints).value
+        if constraints.path_length is not None and depth > constraints.path_length:
+            raise PkiError(
+                f"certificate {describe(issuer)} allows {constraints.path_length} CA "
+                f"certificates below it, the chain has {depth}"
+            )
+        try:
+            usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+        except x509.ExtensionNotFound:
+            continue
+        if not usage.key_cert_sign:
+            raise PkiError(f"certificate {describe(issuer)} may not sign certificates (keyUsage)")
 
 
 def check_ocsp(
@@ -86,11 +116,14 @@ def check_ocsp(
     issuer: x509.Certificate,
     roots: Sequence[x509.Certificate],
     nonce_source: bytes,
+    at: datetime,
 ) -> ocsp.OCSPResponse:
     """Check that `der` is a good, authentic answer about `leaf` whose nonce is SHA-1(nonce_source).
 
     BankID binds each OCSP response to its signature by this nonce (SHA-1 of the base64 signature).
     The responder is the issuer itself or a delegated responder issued by the issuer or a root.
+    The answer must be fresh when produced (the signing time), not produced after `at` (the
+    verification time), and the signer and its CA valid at the signing time.
     """
     try:
         response = ocsp.load_der_ocsp_response(der)
@@ -107,7 +140,26 @@ def check_ocsp(
     _check_responder(responder, issuer, roots, response.produced_at_utc)
     _check_response_signature(response, responder)
     _check_nonce(response, nonce_source)
+    _check_freshness(response, at)
+    for cert in (leaf, issuer):
+        check_validity(cert, response.produced_at_utc)
     return response
+
+
+def _check_freshness(response: ocsp.OCSPResponse, at: datetime) -> None:
+    produced, this_update = response.produced_at_utc, response.this_update_utc
+    if produced > at + CLOCK_SKEW:
+        raise PkiError(f"the OCSP response is produced after the verification time ({produced})")
+    if this_update > produced + CLOCK_SKEW:
+        raise PkiError("the OCSP status is dated after the response that carries it")
+    if produced - this_update > OCSP_MAX_AGE:
+        raise PkiError(
+            f"the OCSP status was {produced - this_update} old at the signing time "
+            f"(at most {OCSP_MAX_AGE})"
+        )
+    next_update = response.next_update_utc
+    if next_update is not None and next_update < produced:
+        raise PkiError("the OCSP status had expired (nextUpdate) at the signing time")
 
 
 def _is_ca(cert: x509.Certificate) -> bool:
@@ -194,6 +246,8 @@ def _check_nonce(response: ocsp.OCSPResponse, nonce_source: bytes) -> None:
     except x509.ExtensionNotFound as exc:
         raise PkiError("the OCSP response has no nonce") from exc
     expected = hashlib.sha1(nonce_source).digest()  # noqa: S324 - SHA-1 is BankID's binding
-    # Some responders wrap the nonce in a second OCTET STRING (RFC 8954); both bind the same hash.
-    if nonce not in (expected, b"\x04\x14" + expected):
+    # BankID's responders, like OpenSSL and RFC 8954, put the nonce in extnValue as a DER OCTET
+    # STRING (which `cryptography` hands back with its header); older responders and
+    # `cryptography`'s own builder put the bare bytes. Both bind the same hash.
+    if nonce not in (_NONCE_OCTET_STRING + expected, expected):
         raise PkiError("the OCSP nonce does not match the signature (SHA-1 of its base64 text)")

@@ -177,6 +177,7 @@ def _verify(
                 issuer=signed.chain[1],
                 roots=trusted_roots,
                 nonce_source=base64_text.encode("ascii"),
+                at=at,
             )
             signing_time = response.produced_at_utc
             checks.append(Check("ocsp", Outcome.OK, f"good, produced {signing_time.isoformat()}"))

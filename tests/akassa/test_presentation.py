@@ -42,6 +42,9 @@ def test_each_signer_gets_the_reasons_of_their_own_failed_checks() -> None:
         "employee.digest: signed another document",
         "employee.bankid: not fully checked: ocsp",
     )
+    assert view.explanation == "En underskrift gäller ett annat innehåll än det som förseglades."
+    english = verification_view(report, "en")
+    assert english.explanation == "A signature was made on other content than what was sealed."
 
 
 def test_a_broken_seal_is_a_problem_of_the_file() -> None:

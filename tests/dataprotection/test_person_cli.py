@@ -59,6 +59,7 @@ def test_erasure_keeps_certificates_and_removes_contact_details(
     assert result.exit_code == 0, result.output
     assert "removed  contact_details: 2" in result.output  # e-mail and mobile
     assert "removed  akassa_membership: 1" in result.output
+    assert "removed  logins: 0" in result.output
     assert "kept     certificates: 1 (the employer's statement" in result.output
     session.expire_all()
     person = find_person(session, f.EMPLOYEE_PNR)

@@ -51,3 +51,6 @@ def test_signing_a_draft_changed_since_the_page_was_read_is_refused(
     )
     assert fresh.status_code == 302
     assert _orders(session) == orders + 1
+    # Leave no order open at the BankID server: it refuses a second one for the same person.
+    order_page = fresh.headers["Location"]
+    assert web.post(client, f"{order_page}/avbryt", form_page=order_page).status_code == 302

@@ -107,7 +107,7 @@ def test_unknown_or_repeated_columns_stop_the_import_before_any_row() -> None:
 
 
 def test_a_row_with_extra_cells_is_refused_and_the_others_imported() -> None:
-    text = HEADER + "full;Ann;;;;surplus\r\nfull;Bo;;;;\r\n"
+    text = HEADER + "full;Ann;191212121212;160;;surplus\r\nfull;Bo;191212121212;160;\r\n"
     items = read("csv", text.encode())
     (problem,) = problems(items)
     assert (problem.code, problem.pointer, problem.params) == (
@@ -128,7 +128,7 @@ def test_an_unknown_variant_is_named_at_its_cell() -> None:
 
 
 def test_broken_quoting_stops_with_the_row_named() -> None:
-    text = HEADER + 'full;Bo;;;\r\nfull;"Ann"x;;;\r\nfull;Cy;;;\r\n'
+    text = HEADER + 'full;Bo;191212121212;160;\r\nfull;"Ann"x;;;\r\nfull;Cy;;;\r\n'
     items = read("csv", text.encode())
     assert [draft.content["employee"]["first_name"] for draft in drafts(items)] == ["Bo"]
     (problem,) = problems(items)

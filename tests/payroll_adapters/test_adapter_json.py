@@ -5,9 +5,16 @@ from typing import Any
 
 import pytest
 
+from payroll_adapters.messages import describe
 from schemas import load_content
 from schemas.examples import full_example, income_2025_example
 from tests.payroll_adapters.support import drafts, fixture, problems, read, summary
+
+# A draft far from finished: who it is about, and one thing about the employment.
+PARTIAL = {
+    "employee": {"first_name": "Ann", "personnummer": "191212121212"},
+    "working_time": {"type": "VarierandeArbetstid"},
+}
 
 
 def _json(document: Any) -> bytes:
@@ -96,7 +103,7 @@ def test_pointers_escape_slashes_and_tildes() -> None:
 
 
 def test_unknown_wrapper_keys_are_reported_but_do_not_block() -> None:
-    items = read("json", _json({"certificates": [{"variant": "full"}], "sender": "x"}))
+    items = read("json", _json({"certificates": [{"variant": "full", **PARTIAL}], "sender": "x"}))
     assert [(problem.pointer, problem.code) for problem in problems(items)] == [
         ("/sender", "unknown_field")
     ]
@@ -121,9 +128,33 @@ def test_an_invalid_income_row_blocks_its_certificate() -> None:
 
 
 def test_a_draft_may_be_incomplete_and_says_so() -> None:
-    (draft,) = drafts(read("json", _json({"variant": "full", "employee": {"first_name": "Ann"}})))
-    assert draft.content == {"employee": {"first_name": "Ann"}}
+    (draft,) = drafts(read("json", _json({"variant": "full", **PARTIAL})))
+    assert draft.content == PARTIAL
     assert draft.complete is False
+
+
+@pytest.mark.parametrize(
+    ("record", "code", "field"),
+    [
+        (
+            {"employee": {"first_name": "Ann"}, "working_time": {"type": "Heltid"}},
+            "personnummer_required",
+            "employee.personnummer",
+        ),
+        (
+            {"employee": {"first_name": "Ann", "personnummer": "191212121212"}},
+            "record_without_content",
+            None,
+        ),
+    ],
+)
+def test_no_draft_without_an_identity_or_any_content(
+    record: dict[str, Any], code: str, field: str | None
+) -> None:
+    items = read("json", _json({"variant": "full", **record}))
+    assert not drafts(items)
+    assert [(problem.code, problem.field) for problem in problems(items)] == [(code, field)]
+    assert describe(code, (), "sv").startswith(("Ange arbetstagarens personnummer", "Posten har"))
 
 
 def test_the_record_key_follows_the_employment_not_the_wording() -> None:
@@ -139,8 +170,8 @@ def test_the_record_key_follows_the_employment_not_the_wording() -> None:
 
 def test_without_an_employment_the_record_key_is_the_content() -> None:
     def key(name: str) -> str:
-        return drafts(read("json", _json({"variant": "full", "employee": {"first_name": name}})))[
-            0
-        ].record_key
+        employee = {**PARTIAL["employee"], "first_name": name}
+        record = {"variant": "full", **PARTIAL, "employee": employee}
+        return drafts(read("json", _json(record)))[0].record_key
 
     assert key("Ann") == key("Ann") != key("Bo")

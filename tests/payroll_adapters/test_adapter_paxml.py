@@ -4,6 +4,7 @@ import tracemalloc
 
 import pytest
 
+from payroll_adapters.messages import describe_key
 from payroll_adapters.paxml_person import employment_form
 from tests.payroll_adapters.support import drafts, fixture, problems, read, sample, summary
 
@@ -295,3 +296,17 @@ def test_an_unreadable_transaction_stops_its_employees_draft(
     assert (problem.code, problem.params) == (code, params)
     assert problem.pointer.startswith("/paxml/tidtransaktioner/tidtrans[2]")
     assert [draft.pointer for draft in drafts(items)] == ["/paxml/tidtransaktioner/tidtrans[3]"]
+
+
+def test_a_rate_finer_than_hundredths_is_rounded_and_the_rounding_stated() -> None:
+    # xs:decimal allows any precision; the person was once dropped over "66.667".
+    text = _text().replace("<sysgrad>75</sysgrad>", "<sysgrad>66.667</sysgrad>")
+    before = len(drafts(read("paxml", fixture(LONUT))))
+    made = drafts(read("paxml", text.encode("iso-8859-1")))
+    assert len(made) == before
+    (draft,) = [
+        d for d in made if d.content.get("employment", {}).get("employment_rate") == "66.67"
+    ]
+    assert "rate_rounded:66.667:66.67" in draft.warnings
+    assert draft.content["working_time"]["percent_of_full_time"] == "66.67"
+    assert "avrundats till 66.67" in describe_key("rate_rounded:66.667:66.67", "sv")

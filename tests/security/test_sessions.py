@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
-from app.auth import sessions as logins
-from app.auth.models import LoginSession
-from app.auth.sessions import DatabaseLogins, Limits, LoginStore, RedisLogins
 from app.database import utcnow
+from app.logins import store as logins
+from app.logins.models import LoginSession
+from app.logins.store import DatabaseLogins, Limits, LoginStore, RedisLogins
 from app.people.models import Person
 from tests import factories as f
 from tests import web

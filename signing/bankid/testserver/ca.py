@@ -98,7 +98,12 @@ class CertificateAuthority:
         return str(given[0].value), str(surname[0].value)
 
     def ocsp_response(self, certificate: x509.Certificate, nonce: bytes) -> bytes:
-        """DER OCSP response, status good, carrying `nonce` (BankID: SHA-1 of the signature)."""
+        """DER OCSP response, status good, carrying `nonce` (BankID: SHA-1 of the signature).
+
+        The nonce is encoded as BankID's responders do (and OpenSSL, RFC 8954): extnValue holds
+        a DER OCTET STRING of the nonce. `cryptography`'s OCSPNonce writes extnValue verbatim,
+        so it is given the encoded string; BankID clients that unwrap it then find the hash.
+        """
         now = self._now()
         response = (
             ocsp.OCSPResponseBuilder()
@@ -114,7 +119,7 @@ class CertificateAuthority:
             )
             .responder_id(ocsp.OCSPResponderEncoding.HASH, self.responder.certificate)
             .certificates([self.responder.certificate])
-            .add_extension(x509.OCSPNonce(nonce), critical=False)
+            .add_extension(x509.OCSPNonce(_octet_string(nonce)), critical=False)
             .sign(self.responder.key, hashes.SHA256())
         )
         return response.public_bytes(serialization.Encoding.DER)
@@ -285,3 +290,10 @@ def _read(path: Path) -> list[Credential]:
             raise ValueError(f"{path} holds a key that is not RSA")
         credentials.append(Credential(key, certificate))
     return credentials
+
+
+def _octet_string(value: bytes) -> bytes:
+    """DER OCTET STRING of a short value (a nonce: at most 127 bytes, one length byte)."""
+    if len(value) > 127:
+        raise ValueError("a nonce is at most 127 bytes")
+    return b"\x04" + bytes([len(value)]) + value

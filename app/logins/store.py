@@ -12,17 +12,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import redis
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.auth.models import LoginSession
 from app.database import utcnow
+from app.logins.models import LoginSession
 
 # Writing the last use on every request would make each page a write; a minute is precise enough
 # for an idle limit counted in tens of minutes.
@@ -36,6 +36,14 @@ class Limits:
 
     def alive(self, started: datetime, last_seen: datetime, now: datetime) -> bool:
         return now - last_seen < self.idle and now - started < self.absolute
+
+
+def limits_from(config: Mapping[str, Any]) -> Limits:
+    """The limits set by SESSION_IDLE_MINUTES and SESSION_MAX_HOURS."""
+    return Limits(
+        idle=timedelta(minutes=float(config["SESSION_IDLE_MINUTES"])),
+        absolute=timedelta(hours=float(config["SESSION_MAX_HOURS"])),
+    )
 
 
 @dataclass(frozen=True)

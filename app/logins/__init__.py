@@ -1,0 +1,1 @@
+"""Logins the server can end: a record per login in one browser (app/logins/store.py)."""
