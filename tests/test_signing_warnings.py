@@ -37,7 +37,7 @@ def test_the_sign_page_shows_the_warning_and_asks_to_confirm_it(
     client: FlaskClient, bankid: LiveBankID, draft: Certificate
 ) -> None:
     web.log_in(client, bankid, f.CERTIFIER_PNR)
-    page = client.get(f"/arbetsgivare/intyg/{draft.id}").get_data(as_text=True)
+    page = client.get(f"/arbetsgivare/intyg/{draft.id}/granska").get_data(as_text=True)
     assert "Avgångsvederlag är ovanligt när arbetstagaren själv avslutade" in page
     assert f'name="warning" value="{WARNING}"' in page
     assert 'name="confirm_warnings"' in page
