@@ -5,7 +5,7 @@ web app, the API and payroll adapters can store, compare and translate them with
 human text.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 CATALOG: Mapping[str, Mapping[str, str]] = {
@@ -293,12 +293,13 @@ def describe(key: str, locale: str) -> str:
     return entry[language].format(*params)
 
 
-def localize(errors: Any, locale: str) -> Any:
-    """Replace every key in a (nested) error structure by its text, keeping the shape."""
+def localize(errors: Any, locale: str, text: Callable[[str, str], str] = describe) -> Any:
+    """Replace every key in a (nested) error structure by its text (`text`, this catalogue's
+    unless a wider one is given), keeping the shape."""
     if isinstance(errors, str):
-        return describe(errors, locale)
+        return text(errors, locale)
     if isinstance(errors, Mapping):
-        return {field: localize(value, locale) for field, value in errors.items()}
+        return {field: localize(value, locale, text) for field, value in errors.items()}
     if isinstance(errors, list | tuple):
-        return [localize(item, locale) for item in errors]
+        return [localize(item, locale, text) for item in errors]
     raise TypeError(f"cannot localise {type(errors).__name__}")

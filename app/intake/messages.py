@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from payroll_adapters.messages import describe as describe_elsewhere
+from schemas.messages import localize as localize_with
 
 if TYPE_CHECKING:
     from app.intake.service import Result
@@ -99,11 +100,6 @@ def describe_key(key: str, locale: str) -> str:
 
 
 def localize(errors: Any, locale: str) -> Any:
-    """Every key in a nested error structure (as `InvalidContent.errors`) as its text."""
-    if isinstance(errors, str):
-        return describe_key(errors, locale)
-    if isinstance(errors, Mapping):
-        return {name: localize(value, locale) for name, value in errors.items()}
-    if isinstance(errors, list | tuple):
-        return [localize(item, locale) for item in errors]
-    raise TypeError(f"cannot localise {type(errors).__name__}")
+    """Every key in a nested error structure (as `InvalidContent.errors`) as its text, from
+    intake's catalogue and those it stands on."""
+    return localize_with(errors, locale, describe_key)
