@@ -24,8 +24,6 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 OCSP_MAX_AGE: Final = timedelta(minutes=5)
 # Clocks of BankID's servers and ours may differ a little.
 CLOCK_SKEW: Final = timedelta(minutes=5)
-# SHA-1 is 20 bytes: DER OCTET STRING header for the nonce as RFC 8954 and BankID encode it.
-_NONCE_OCTET_STRING: Final = b"\x04\x14"
 
 
 class PkiError(Exception):
@@ -246,8 +244,8 @@ def _check_nonce(response: ocsp.OCSPResponse, nonce_source: bytes) -> None:
     except x509.ExtensionNotFound as exc:
         raise PkiError("the OCSP response has no nonce") from exc
     expected = hashlib.sha1(nonce_source).digest()  # noqa: S324 - SHA-1 is BankID's binding
-    # BankID's responders, like OpenSSL and RFC 8954, put the nonce in extnValue as a DER OCTET
-    # STRING (which `cryptography` hands back with its header); older responders and
-    # `cryptography`'s own builder put the bare bytes. Both bind the same hash.
-    if nonce not in (_NONCE_OCTET_STRING + expected, expected):
+    # BankID's responders put the 20 bytes themselves in extnValue; RFC 8954 (OpenSSL,
+    # `cryptography`'s builder) wraps them in a DER OCTET STRING. `cryptography` reads either as
+    # the bare hash, so both bind the same signature here.
+    if nonce != expected:
         raise PkiError("the OCSP nonce does not match the signature (SHA-1 of its base64 text)")

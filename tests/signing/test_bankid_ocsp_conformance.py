@@ -11,7 +11,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import NameOID, OCSPExtensionOID
 
 from signing.bankid.testserver import BankIDTestServer
 from signing.bankid.testserver.ca import _issue, _name
@@ -26,6 +26,9 @@ from tests.signing.test_bankid_verify import (
 )
 
 __all__ = ["signed"]
+
+# id-pkix-ocsp-nonce (1.3.6.1.5.5.7.48.1.2) as DER: tag, length, value.
+NONCE_OID = bytes.fromhex("06092b0601050507300102")
 
 
 def _nonce(signed: dict[str, str]) -> bytes:
@@ -46,6 +49,7 @@ def ocsp_for(
     nonce: bytes,
     this_update: timedelta = timedelta(0),
     next_update: timedelta | None = None,
+    extension: x509.ExtensionType | None = None,
 ) -> str:
     """An OCSP answer about the signer from the test bank's responder, produced now; `nonce`
     is extnValue, the status dated `this_update` from now (and `next_update`)."""
@@ -65,33 +69,42 @@ def ocsp_for(
         )
         .responder_id(ocsp.OCSPResponderEncoding.HASH, responder.certificate)
         .certificates([responder.certificate])
-        .add_extension(x509.OCSPNonce(nonce), critical=False)
+        .add_extension(extension or x509.OCSPNonce(nonce), critical=False)
         .sign(responder.key, hashes.SHA256())
     )
     return base64.b64encode(response.public_bytes(serialization.Encoding.DER)).decode()
 
 
 def test_the_test_server_encodes_the_nonce_as_bankid_does(signed: dict[str, str]) -> None:
-    """extnValue is DER: OCTET STRING (20 bytes) of SHA-1 over the base64 signature, so a client
-    that unwraps it, as BankID clients do, finds the hash."""
-    response = ocsp.load_der_ocsp_response(base64.b64decode(signed["ocspResponse"]))
-    extension_value = response.extensions.get_extension_for_class(x509.OCSPNonce).value.nonce
-    assert extension_value == b"\x04\x14" + _nonce(signed)
+    """The nonce extension as pybankid's verifier reads BankID's: critical, and extnValue is the
+    SHA-1 over the base64 signature itself, at a fixed offset after the OID and the flag."""
+    der = base64.b64decode(signed["ocspResponse"])
+    at = der.index(NONCE_OID) + len(NONCE_OID)
+    assert der[at : at + 5] == b"\x01\x01\xff\x04\x14"  # critical TRUE, OCTET STRING of 20
+    assert der[at + 5 : at + 25] == _nonce(signed)
+    response = ocsp.load_der_ocsp_response(der)
+    extension = response.extensions.get_extension_for_class(x509.OCSPNonce)
+    assert extension.critical
+    assert extension.value.nonce == _nonce(signed)
 
 
-@pytest.mark.parametrize("encoding", ["bankid", "bare"])
+@pytest.mark.parametrize("encoding", ["bankid", "rfc8954"])
 def test_the_verifier_accepts_both_nonce_encodings(
     server: BankIDTestServer, signed: dict[str, str], encoding: str
 ) -> None:
     nonce = _nonce(signed)
-    value = b"\x04\x14" + nonce if encoding == "bankid" else nonce
-    response = ocsp_for(server, signed, nonce=value)
+    extension: x509.ExtensionType = (
+        x509.UnrecognizedExtension(OCSPExtensionOID.NONCE, nonce)
+        if encoding == "bankid"
+        else x509.OCSPNonce(nonce)
+    )
+    response = ocsp_for(server, signed, nonce=nonce, extension=extension)
     assert verify_test(server, dict(signed, ocspResponse=response)).complete
 
 
 @pytest.mark.parametrize(
     "value",
-    [b"\x04\x15" + b"\x00" * 21, b"\x04\x14" + b"\x00" * 20, b"\x04\x14\x04\x14" + b"\x00" * 16],
+    [b"\x00" * 21, b"\x00" * 20, b"\x04\x14" + b"\x00" * 20],
     ids=["wrong-length", "other-hash", "twice-wrapped"],
 )
 def test_a_nonce_of_another_shape_or_hash_fails(
@@ -119,7 +132,13 @@ def test_a_nonce_of_another_shape_or_hash_fails(
 def test_the_ocsp_answer_must_be_fresh_at_the_signing_time(
     server: BankIDTestServer, signed: dict[str, str], times: dict[str, timedelta], detail: str
 ) -> None:
-    response = ocsp_for(server, signed, nonce=b"\x04\x14" + _nonce(signed), **times)
+    response = ocsp_for(
+        server,
+        signed,
+        nonce=_nonce(signed),
+        this_update=times["this_update"],
+        next_update=times.get("next_update"),
+    )
     name, found = first_failure(verify_test(server, dict(signed, ocspResponse=response)))
     assert name == "ocsp"
     assert detail in found

@@ -22,7 +22,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, OCSPExtensionOID
 
 KEY_SIZE = 2048
 # BankID's policy for Mobile BankID in its test environment.
@@ -100,9 +100,10 @@ class CertificateAuthority:
     def ocsp_response(self, certificate: x509.Certificate, nonce: bytes) -> bytes:
         """DER OCSP response, status good, carrying `nonce` (BankID: SHA-1 of the signature).
 
-        The nonce is encoded as BankID's responders do (and OpenSSL, RFC 8954): extnValue holds
-        a DER OCTET STRING of the nonce. `cryptography`'s OCSPNonce writes extnValue verbatim,
-        so it is given the encoded string; BankID clients that unwrap it then find the hash.
+        The nonce is encoded as BankID's responders encode it: extnValue holds the 20 bytes
+        themselves (not a DER OCTET STRING of them, as RFC 8954 asks) and the extension is marked
+        critical. pybankid's verifier, written against BankID's responses, reads the hash at
+        exactly those offsets, and a typed ASN.1 parser cannot read that extnValue at all.
         """
         now = self._now()
         response = (
@@ -119,7 +120,7 @@ class CertificateAuthority:
             )
             .responder_id(ocsp.OCSPResponderEncoding.HASH, self.responder.certificate)
             .certificates([self.responder.certificate])
-            .add_extension(x509.OCSPNonce(_octet_string(nonce)), critical=False)
+            .add_extension(x509.UnrecognizedExtension(OCSPExtensionOID.NONCE, nonce), critical=True)
             .sign(self.responder.key, hashes.SHA256())
         )
         return response.public_bytes(serialization.Encoding.DER)
@@ -290,10 +291,3 @@ def _read(path: Path) -> list[Credential]:
             raise ValueError(f"{path} holds a key that is not RSA")
         credentials.append(Credential(key, certificate))
     return credentials
-
-
-def _octet_string(value: bytes) -> bytes:
-    """DER OCTET STRING of a short value (a nonce: at most 127 bytes, one length byte)."""
-    if len(value) > 127:
-        raise ValueError("a nonce is at most 127 bytes")
-    return b"\x04" + bytes([len(value)]) + value
