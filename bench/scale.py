@@ -33,7 +33,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select, text
 
 from app import create_app, seal
-from app.certificates.models import Certificate
+from app.certificates.models import Certificate, State
 from app.database import utcnow
 from app.demo import signatures
 from app.extensions import db
@@ -177,7 +177,9 @@ def sign_some(env: Mapping[str, str], scratch: Path, share: float) -> int:
         signer = find_person(db.session, "198001019804")
         if issuer is None or signer is None:
             raise SystemExit("no test CA or no signer: prepare() did not run")
-        drafts = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+        drafts = db.session.scalars(
+            select(Certificate).where(Certificate.state == State.DRAFT).order_by(Certificate.id)
+        ).all()
         chosen = [c for c in drafts if random.random() < share]
         for certificate in chosen:
             signatures.send(db.session, issuer, certificate, signer, now=utcnow())
