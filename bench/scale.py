@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import signal
@@ -25,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -153,11 +155,21 @@ def plan_for(
     plan = []
     for n in range(offset, offset + count):
         key = f"scale-{n}"
-        plan.append((servers[n % len(servers)], key, made[n % len(made)]))
+        body = _employment(made[n % len(made)], n // len(made))
+        plan.append((servers[n % len(servers)], key, body))
         if random.random() < retry_share:  # the client did not hear the answer: sent again
-            plan.append((servers[(n + 1) % len(servers)], key, made[n % len(made)]))
+            plan.append((servers[(n + 1) % len(servers)], key, body))
     random.shuffle(plan)
     return plan
+
+
+def _employment(body: bytes, earlier: int) -> bytes:
+    """Another employment of the same person (starting `earlier` days before): a record of its
+    own, since a payroll record sent again is the same certificate (intake's record key)."""
+    content = json.loads(body)
+    start = date.fromisoformat(content["employment"]["period"]["start"])
+    content["employment"]["period"]["start"] = (start - timedelta(days=earlier)).isoformat()
+    return json.dumps(content).encode()
 
 
 def sign_some(env: Mapping[str, str], scratch: Path, share: float) -> int:
