@@ -98,6 +98,20 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Notice cannot have been given before the first day of employment. Change the "
         "notice date.",
     },
+    "month_outside_worked_period": {
+        "sv": "Månaden ligger utanför perioden som tabellen över arbetad tid gäller. Ändra "
+        "månaden eller periodens datum.",
+        "en": "The month lies outside the period the worked-time table covers. Change the month "
+        "or the period's dates.",
+    },
+    "probation_ended_after_its_end": {
+        "sv": "Orsaken är att provanställningen avslutades, men anställningen varade efter "
+        "provanställningens slutdatum {0}; då hade den övergått i en tillsvidareanställning. "
+        "Ändra orsaken, slutdatumet för provanställningen eller anställningens sista dag.",
+        "en": "The reason is that the probation was ended, but the employment lasted beyond the "
+        "probation's end date {0}, when it would have become permanent. Change the reason, the "
+        "probation's end date or the employment's last day.",
+    },
     "before_employment_start": {
         "sv": "Slutdatumet ligger före anställningens första dag. Ändra något av datumen.",
         "en": "This end date is before the first day of employment. Change one of the dates.",
@@ -261,6 +275,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "The personal identity number had ten digits, so the birth year {0} is assumed by "
         "the Swedish Tax Agency's rule (+ for those 100 or older). Give twelve digits if it is "
         "wrong.",
+    },
+    "probation_over_six_months": {
+        "sv": "Provanställningen är längre än sex månader (längst till {0}). Kontrollera "
+        "slutdatumet: prövotiden får bara förlängas vid frånvaro.",
+        "en": "The probation is longer than six months (at most until {0}). Check the end date: "
+        "the trial period may only be extended for absence.",
     },
     "identical_months": {
         "sv": "Samma antal timmar i alla månader. Ange de faktiskt arbetade timmarna, "

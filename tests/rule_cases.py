@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from schemas.examples import full_example, income_2025_example
 from schemas.rules import RULES
+from schemas.rules.ending import PROBATION_REASONS
 from schemas.rules.engine import swedish_today
 
 START = dt.date(2019, 3, 1)
@@ -137,6 +138,26 @@ def month_overfull(c: Content, draw: st.DrawFn) -> str:
     return f"worked_time.months.{index}.hours_worked"
 
 
+def month_outside_the_table(c: Content, draw: st.DrawFn) -> str:
+    index = _row(c, draw)
+    before = draw(st.dates(START, dt.date(2024, 6, 30)))
+    c["worked_time"]["months"][index] |= {
+        "year": before.year,
+        "month": before.month,
+        "hours_worked": "120.00",
+    }
+    return f"worked_time.months.{index}.month"
+
+
+def probation_went_on(c: Content, draw: st.DrawFn) -> str:
+    c["employment_form"] = {
+        "type": "Provanstallning",
+        "probation_end_date": _day(draw, START, dt.date(2019, 8, 31)),
+    }
+    c["termination"] = {"reason": draw(st.sampled_from(PROBATION_REASONS))}
+    return "termination.reason"
+
+
 def part_time_without_percent(c: Content, draw: st.DrawFn) -> str:
     c["working_time"] = {"type": "Deltid", "part_time_hours": "20", "full_time_hours": "40"}
     c["employment"]["employment_rate"] = "50"
@@ -245,6 +266,14 @@ def fixed_term_ends_elsewhere(c: Content, draw: st.DrawFn) -> str:
     return "employment_form.fixed_term_end_date"
 
 
+def long_probation(c: Content, draw: st.DrawFn) -> str:
+    c["employment_form"] = {
+        "type": "Provanstallning",
+        "probation_end_date": _day(draw, dt.date(2019, 9, 2), END),
+    }
+    return "employment_form.probation_end_date"
+
+
 def part_time_percent_off(c: Content, draw: st.DrawFn) -> str:
     hours = draw(st.integers(4, 36))
     off = draw(st.sampled_from([-3, 3]))
@@ -310,6 +339,8 @@ BREAKERS = [
     Breaker("before_employment_start", probation_ends_before_start),
     Breaker("month_in_future", future_month, FULL),
     Breaker("month_hours_impossible", month_overfull, FULL),
+    Breaker("month_outside_worked_period", month_outside_the_table, FULL),
+    Breaker("probation_ended_after_its_end", probation_went_on),
     Breaker("required_for_part_time", part_time_without_percent),
     Breaker("full_time_hours_required", full_time_without_hours),
     Breaker("part_time_not_below_full_time", part_time_at_full),
@@ -328,6 +359,7 @@ BREAKERS = [
     Breaker("only_when_declined", declined_but_accepted),
     Breaker("sms_needs_phone", sms_without_phone),
     Breaker("fixed_term_end_differs", fixed_term_ends_elsewhere),
+    Breaker("probation_over_six_months", long_probation),
     Breaker("part_time_percent_mismatch", part_time_percent_off, INCOME),
     Breaker("employment_rate_vs_working_time", rate_below_full_time, INCOME),
     Breaker("month_hours_above_schedule", month_above_schedule, FULL),

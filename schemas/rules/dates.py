@@ -16,6 +16,11 @@ rule("notice_before_start", ERROR, FORM)
 rule("outside_employment", ERROR, FORM)
 rule("before_employment_start", ERROR, FORM)
 rule("month_in_future", ERROR, "IAF: arbetad tid anges i faktiskt arbetade timmar")
+rule(
+    "month_outside_worked_period",
+    ERROR,
+    "IAF:s blankett Arbetsgivarintyg, avsnittet Arbetad tid: tabellen gäller den angivna perioden",
+)
 rule("fixed_term_end_differs", WARNING, FORM)
 
 
@@ -67,11 +72,19 @@ def inside_the_employment(facts: Facts) -> Iterator[Finding]:
         day = facts.get("worked_time", "period", edge)
         if day is not None and not _within(day, start, end):
             yield facts.finding("outside_employment", "worked_time", "period", edge)
+    first = facts.get("worked_time", "period", "start")
+    last = facts.get("worked_time", "period", "end")
+    if None not in (first, last) and last < first:  # reversed: `end_before_start` says so
+        first = last = None
     for index, row in facts.rows("worked_time", "months"):
         if "year" not in row or "month" not in row:
             continue
         if not _month_in(row["year"], row["month"], start, end):
             yield facts.finding("outside_employment", "worked_time", "months", index, "month")
+        elif not _month_in(row["year"], row["month"], first, last):
+            yield facts.finding(
+                "month_outside_worked_period", "worked_time", "months", index, "month"
+            )
     for name in ("probation_end_date", "fixed_term_end_date"):
         day = facts.get("employment_form", name)
         if day is not None and start is not None and day < start:

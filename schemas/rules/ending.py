@@ -1,5 +1,7 @@
 """The form of employment, why it ended, and what the ending brought (severance, an offer)."""
 
+import calendar
+import datetime as dt
 from collections.abc import Iterator
 
 from schemas.codes import FIXED_TERM, OTHER_REASON, PROBATION
@@ -21,6 +23,10 @@ rule("reason_needs_fixed_term", ERROR, LAS)
 rule("reason_needs_probation", ERROR, LAS)
 rule("only_for_fixed_term_reason", ERROR, FORM)
 rule("on_call_full_time", ERROR, LAS)
+# LAS 6 §: a probation becomes permanent unless notice is given before it runs out, and it may
+# last at most six months (longer only when extended for absence, hence a warning).
+rule("probation_ended_after_its_end", ERROR, LAS)
+rule("probation_over_six_months", WARNING, LAS)
 rule("severance_after_own_decision", WARNING, "IAF:s anvisningar om avgångsvederlag")
 rule("offer_after_own_decision", WARNING, OFFER)
 rule("offer_in_bankruptcy", WARNING, OFFER)
@@ -63,6 +69,39 @@ def end_date_matches_form(facts: Facts) -> Iterator[Finding]:
             yield facts.finding(only, "employment_form", name)
     if kind == "Behovsanstalld" and facts.get("working_time", "type") == "Heltid":
         yield facts.finding("on_call_full_time", "working_time", "type")
+
+
+def six_months_on(start: dt.date) -> dt.date:
+    """The same date six months after `start` (the month's last day where it has no such date),
+    as lag (1930:173) om beräkning av lagstadgad tid counts months; a day generous."""
+    year, month = divmod(start.year * 12 + start.month - 1 + 6, 12)
+    return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@check
+def probation_as_the_law_has_it(facts: Facts) -> Iterator[Finding]:
+    if facts.get("employment_form", "type") != PROBATION:
+        return
+    planned = facts.get("employment_form", "probation_end_date")
+    start = facts.get("employment", "period", "start")
+    end = facts.get("employment", "period", "end")
+    if planned is None:
+        return
+    if start is not None and planned > six_months_on(start):
+        yield facts.finding(
+            "probation_over_six_months",
+            "employment_form",
+            "probation_end_date",
+            params=[six_months_on(start)],
+        )
+    if (
+        facts.get("termination", "reason") in PROBATION_REASONS
+        and end is not None
+        and end > planned
+    ):
+        yield facts.finding(
+            "probation_ended_after_its_end", "termination", "reason", params=[planned]
+        )
 
 
 @check

@@ -57,6 +57,12 @@ class Rule:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+PROBATION_ENDED = {
+    "employment_form": {"type": "Provanstallning", "probation_end_date": "2019-08-31"},
+    "termination": {"reason": "SlutProvanstallningArbetsgivareBeslut"},
+    "employment.last_full_time_day": "2019-08-01",
+}
+
 OFFER = {
     "offer_exists": True,
     "period": {"start": "2025-07-01", "end": "2025-12-31"},
@@ -121,7 +127,7 @@ RULES = [
         "end_before_start",
         "worked_time.period.end",
         {"worked_time.period.end": "2024-06-30"},
-        {"worked_time.period.end": "2024-07-01"},
+        {"worked_time.period.start": "2024-07-15"},
         in_drafts=True,
         variants=("full",),
     ),
@@ -298,7 +304,7 @@ RULES = [
         "duplicate_month",
         "worked_time.months.1.month",
         {"worked_time.months.1": {"year": 2024, "month": 7, "hours_worked": "10.00"}},
-        {"worked_time.months.1": {"year": 2023, "month": 7, "hours_worked": "10.00"}},
+        {"worked_time.months.1": {"year": 2024, "month": 8, "hours_worked": "10.00"}},
         in_drafts=True,
         variants=("full",),
     ),
@@ -307,7 +313,10 @@ RULES = [
         "outside_employment",
         "worked_time.months.0.month",
         {"worked_time.months.0": {"year": 2019, "month": 2, "hours_worked": "10.00"}},
-        {"worked_time.months.0": {"year": 2019, "month": 3, "hours_worked": "10.00"}},
+        {
+            "worked_time.months.0": {"year": 2019, "month": 3, "hours_worked": "10.00"},
+            "worked_time.period.start": "2019-03-01",
+        },
         in_drafts=True,
         variants=("full",),
     ),
@@ -319,6 +328,27 @@ RULES = [
         {"worked_time.months.11.month": 6, "worked_time.months.11.year": 2025},
         in_drafts=True,
         variants=("full",),
+    ),
+    Rule(
+        "worked month outside the table's own period",
+        "month_outside_worked_period",
+        "worked_time.months.0.month",
+        {"worked_time.months.0": {"year": 2024, "month": 6, "hours_worked": "10.00"}},
+        {
+            "worked_time.months.0": {"year": 2024, "month": 6, "hours_worked": "10.00"},
+            "worked_time.period.start": "2024-06-01",
+        },
+        in_drafts=True,
+        variants=("full",),
+    ),
+    Rule(
+        "probation ended, but the employment went on past it",
+        "probation_ended_after_its_end:2019-08-31",
+        "termination.reason",
+        {**PROBATION_ENDED, "employment.period.end": "2019-09-01"},
+        {**PROBATION_ENDED, "employment.period.end": "2019-08-31"},
+        in_drafts=True,
+        variants=("income_2025",),
     ),
     *(
         Rule(
