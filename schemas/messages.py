@@ -282,6 +282,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "The probation is longer than six months (at most until {0}). Check the end date: "
         "the trial period may only be extended for absence.",
     },
+    "month_hours_below_schedule": {
+        "sv": "Arbetad tid och frånvaro är mindre än hälften av månadens schemalagda cirka {0} "
+        "timmar. Ange frånvaron också, eller kontrollera timmarna och arbetstiden.",
+        "en": "Hours worked and absence are less than half the month's roughly {0} scheduled "
+        "hours. Give the absence too, or check the hours and the working time.",
+    },
     "identical_months": {
         "sv": "Samma antal timmar i alla månader. Ange de faktiskt arbetade timmarna, "
         "inte ett genomsnitt.",

@@ -298,6 +298,12 @@ def month_above_schedule(c: Content, draw: st.DrawFn) -> str:
     return f"worked_time.months.{index}.hours_worked"
 
 
+def month_unaccounted(c: Content, draw: st.DrawFn) -> str:
+    index = _row(c, draw)
+    c["worked_time"]["months"][index]["hours_worked"] = str(draw(st.integers(0, 60)))
+    return f"worked_time.months.{index}.hours_worked"
+
+
 def same_hours_every_month(c: Content, draw: st.DrawFn) -> str:
     hours = str(draw(st.integers(100, 160)))
     for row in c["worked_time"]["months"]:
@@ -363,6 +369,7 @@ BREAKERS = [
     Breaker("part_time_percent_mismatch", part_time_percent_off, INCOME),
     Breaker("employment_rate_vs_working_time", rate_below_full_time, INCOME),
     Breaker("month_hours_above_schedule", month_above_schedule, FULL),
+    Breaker("month_hours_below_schedule", month_unaccounted, FULL),
     Breaker("identical_months", same_hours_every_month, FULL),
     Breaker("fewer_than_12_months", fewer_months, FULL),
     Breaker(

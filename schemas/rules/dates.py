@@ -72,23 +72,35 @@ def inside_the_employment(facts: Facts) -> Iterator[Finding]:
         day = facts.get("worked_time", "period", edge)
         if day is not None and not _within(day, start, end):
             yield facts.finding("outside_employment", "worked_time", "period", edge)
-    first = facts.get("worked_time", "period", "start")
-    last = facts.get("worked_time", "period", "end")
-    if None not in (first, last) and last < first:  # reversed: `end_before_start` says so
-        first = last = None
     for index, row in facts.rows("worked_time", "months"):
         if "year" not in row or "month" not in row:
             continue
         if not _month_in(row["year"], row["month"], start, end):
             yield facts.finding("outside_employment", "worked_time", "months", index, "month")
-        elif not _month_in(row["year"], row["month"], first, last):
-            yield facts.finding(
-                "month_outside_worked_period", "worked_time", "months", index, "month"
-            )
     for name in ("probation_end_date", "fixed_term_end_date"):
         day = facts.get("employment_form", name)
         if day is not None and start is not None and day < start:
             yield facts.finding("before_employment_start", "employment_form", name)
+
+
+@check
+def months_inside_the_table(facts: Facts) -> Iterator[Finding]:
+    """Month rows inside the period the table says it covers (those outside the employment
+    already have `outside_employment`)."""
+    start = facts.get("employment", "period", "start")
+    end = facts.get("employment", "period", "end")
+    first = facts.get("worked_time", "period", "start")
+    last = facts.get("worked_time", "period", "end")
+    if None not in (first, last) and last < first:  # reversed: `end_before_start` says so
+        return
+    for index, row in facts.rows("worked_time", "months"):
+        if "year" not in row or "month" not in row:
+            continue
+        year, month = row["year"], row["month"]
+        if _month_in(year, month, start, end) and not _month_in(year, month, first, last):
+            yield facts.finding(
+                "month_outside_worked_period", "worked_time", "months", index, "month"
+            )
 
 
 @check

@@ -2,6 +2,7 @@
 the schedule."""
 
 import calendar
+import datetime as dt
 import decimal
 from collections.abc import Iterator
 
@@ -20,12 +21,20 @@ rule("employment_rate_vs_working_time", WARNING, FORM)
 rule("duplicate_month", ERROR, GUIDANCE)
 rule("month_hours_impossible", ERROR, CALENDAR)
 rule("month_hours_above_schedule", WARNING, GUIDANCE)
+rule(
+    "month_hours_below_schedule",
+    WARNING,
+    "IAF:s anvisningar: arbetade timmar och frånvarotimmar per månad för den som har en avtalad "
+    "arbetstid",
+)
 rule("identical_months", WARNING, GUIDANCE)
 rule("fewer_than_12_months", WARNING, "IAF:s anvisningar: de senaste 12 arbetade månaderna")
 
 HUNDRED = decimal.Decimal(100)
 # Hours above the schedule within this share are normal (a long month, a swapped shift).
 TOLERANCE = decimal.Decimal("1.10")
+# Worked and absent hours below this share of the schedule leave most of the month unaccounted.
+UNACCOUNTED = decimal.Decimal("0.50")
 
 
 def _number(value: object) -> decimal.Decimal | None:
@@ -87,6 +96,22 @@ def weekly_hours(facts: Facts) -> decimal.Decimal | None:
     return full * (rate if rate is not None else HUNDRED) / HUNDRED
 
 
+def _whole_month_employed(facts: Facts, year: int, month: int) -> bool:
+    """Whether the employment covers the whole month and no leave falls in it: only then does
+    the schedule say how many hours the month should account for."""
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    start = facts.get("employment", "period", "start")
+    end = facts.get("employment", "period", "end")
+    if start is None or start > first or (end is not None and end < last):
+        return False
+    for _index, leave in facts.rows("employment", "leaves"):
+        period = leave.get("period") or {}
+        if (period.get("start") or first) <= last and (period.get("end") or last) >= first:
+            return False
+    return True
+
+
 def weekdays(year: int, month: int) -> int:
     days = calendar.monthrange(year, month)[1]
     return sum(1 for day in range(1, days + 1) if calendar.weekday(year, month, day) < 5)
@@ -124,6 +149,17 @@ def months_fit(facts: Facts) -> Iterator[Finding]:
             if worked + absence > scheduled * TOLERANCE:
                 yield facts.finding(
                     "month_hours_above_schedule",
+                    "worked_time",
+                    "months",
+                    index,
+                    "hours_worked",
+                    params=[scheduled.quantize(decimal.Decimal("0.01"))],
+                )
+            elif worked + absence < scheduled * UNACCOUNTED and _whole_month_employed(
+                facts, year, month
+            ):
+                yield facts.finding(
+                    "month_hours_below_schedule",
                     "worked_time",
                     "months",
                     index,
