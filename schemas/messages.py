@@ -288,6 +288,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Hours worked and absence are less than half the month's roughly {0} scheduled "
         "hours. Give the absence too, or check the hours and the working time.",
     },
+    "worked_time_ends_early": {
+        "sv": "Tabellen över arbetad tid slutar {0}, men anställningen slutade {1}. Ange de "
+        "senaste månaderna av anställningen.",
+        "en": "The worked-time table ends on {0}, but the employment ended on {1}. Give the last "
+        "months of the employment.",
+    },
     "identical_months": {
         "sv": "Samma antal timmar i alla månader. Ange de faktiskt arbetade timmarna, "
         "inte ett genomsnitt.",

@@ -274,6 +274,13 @@ def long_probation(c: Content, draw: st.DrawFn) -> str:
     return "employment_form.probation_end_date"
 
 
+def table_a_year_early(c: Content, draw: st.DrawFn) -> str:
+    c["worked_time"]["period"] = {"start": "2023-07-01", "end": "2024-06-30"}
+    for row in c["worked_time"]["months"]:
+        row["year"] -= 1
+    return "worked_time.period.end"
+
+
 def part_time_percent_off(c: Content, draw: st.DrawFn) -> str:
     hours = draw(st.integers(4, 36))
     off = draw(st.sampled_from([-3, 3]))
@@ -366,6 +373,7 @@ BREAKERS = [
     Breaker("sms_needs_phone", sms_without_phone),
     Breaker("fixed_term_end_differs", fixed_term_ends_elsewhere),
     Breaker("probation_over_six_months", long_probation),
+    Breaker("worked_time_ends_early", table_a_year_early, FULL),
     Breaker("part_time_percent_mismatch", part_time_percent_off, INCOME),
     Breaker("employment_rate_vs_working_time", rate_below_full_time, INCOME),
     Breaker("month_hours_above_schedule", month_above_schedule, FULL),

@@ -22,6 +22,11 @@ rule(
     "IAF:s blankett Arbetsgivarintyg, avsnittet Arbetad tid: tabellen gäller den angivna perioden",
 )
 rule("fixed_term_end_differs", WARNING, FORM)
+rule(
+    "worked_time_ends_early",
+    WARNING,
+    "IAF:s anvisningar: arbetad tid avser de senaste 12 månaderna av anställningen",
+)
 
 
 def _within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
@@ -132,4 +137,17 @@ def fixed_term_ends_when_it_says(facts: Facts) -> Iterator[Finding]:
     if reason == "TidsbegransadAnstallning" and None not in (planned, end) and planned != end:
         yield facts.finding(
             "fixed_term_end_differs", "employment_form", "fixed_term_end_date", params=[end]
+        )
+
+
+@check
+def worked_time_reaches_the_end(facts: Facts) -> Iterator[Finding]:
+    """The table covers the last months of an ended employment, not an earlier stretch."""
+    end = facts.get("employment", "period", "end")
+    covered = facts.get("worked_time", "period", "end")
+    if facts.get("employment", "still_employed") is not False or None in (end, covered):
+        return
+    if (covered.year, covered.month) < (end.year, end.month):
+        yield facts.finding(
+            "worked_time_ends_early", "worked_time", "period", "end", params=[covered, end]
         )
