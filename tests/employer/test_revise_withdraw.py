@@ -43,6 +43,7 @@ def test_revise_see_the_changes_and_sign_again(
     assert lock
     content = f.content("full")
     content["employment"]["period"]["end"] = "2025-07-31"
+    content["worked_time"]["period"]["end"] = "2025-07-31"  # the table reaches the new end
     values, counts = cf.from_content(content)
     form = values | {cf.row_count_name(t): str(n) for t, n in counts.items()}
     saved = web.post(
