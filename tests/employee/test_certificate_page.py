@@ -62,6 +62,7 @@ def test_a_revised_version_shows_what_changed_and_the_thread(
     certificates.revise(session, sent, actor=w.by_certifier)
     changed = f.content()
     changed["employment"]["period"]["end"] = "2025-07-31"
+    changed["worked_time"]["period"]["end"] = "2025-07-31"  # the table reaches the new end
     certificates.edit_draft(session, sent, content=changed, actor=w.by_certifier)
     session.flush()
     assert employee.get(f"/arbetstagare/intyg/{sent.id}").status_code == 404  # a draft again
