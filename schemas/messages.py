@@ -72,16 +72,18 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     },
     # Rules between fields.
     "end_before_start": {
-        "sv": "Slutdatumet får inte vara före startdatumet.",
-        "en": "The end date must not be before the start date.",
+        "sv": "Slutdatumet får inte vara före startdatumet. Ändra något av datumen.",
+        "en": "The end date must not be before the start date. Change one of the dates.",
     },
     "end_required_when_ended": {
         "sv": "Ange sista anställningsdag när anställningen har upphört.",
         "en": "Enter the last day of employment when the employment has ended.",
     },
     "notice_after_end": {
-        "sv": "Beskedet kan inte ha lämnats efter anställningens sista dag.",
-        "en": "Notice cannot have been given after the last day of employment.",
+        "sv": "Beskedet kan inte ha lämnats efter anställningens sista dag. Ändra "
+        "beskedsdatumet eller anställningens sista dag.",
+        "en": "Notice cannot have been given after the last day of employment. Change the "
+        "notice date or the last day of employment.",
     },
     "outside_employment": {
         "sv": "Ligger utanför anställningsperioden. Ändra datumet eller anställningens period.",
@@ -154,9 +156,9 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
     },
     "month_hours_above_schedule": {
         "sv": "Arbetad tid och frånvaro är mer än månadens schemalagda cirka {0} timmar. "
-        "Övertid och mertid anges i sina egna kolumner.",
-        "en": "Hours worked and absence exceed the month's scheduled {0} hours or so. Overtime "
-        "and extra time go in their own columns.",
+        "Ange övertid och mertid i sina egna kolumner, eller rätta timmarna.",
+        "en": "Hours worked and absence exceed the month's scheduled {0} hours or so. Give "
+        "overtime and extra time in their own columns, or correct the hours.",
     },
     "reason_needs_fixed_term": {
         "sv": "Orsaken Tidsbegränsad anställning passar bara en tidsbegränsad anställning eller "
@@ -210,19 +212,23 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Enter when the probation ends.",
     },
     "only_for_probation": {
-        "sv": "Slutdatum för provanställning anges bara vid provanställning.",
-        "en": "A probation end date only applies to a probationary employment.",
+        "sv": "Slutdatum för provanställning anges bara vid provanställning. Ta bort datumet "
+        "eller välj provanställning.",
+        "en": "A probation end date only applies to a probationary employment. Remove the date "
+        "or choose probation.",
     },
     "required_for_fixed_term": {
         "sv": "Ange när den tidsbegränsade anställningen slutar.",
         "en": "Enter when the fixed-term employment ends.",
     },
     "only_for_fixed_term": {
-        "sv": "Slutdatum för tidsbegränsad anställning anges bara vid tidsbegränsad anställning.",
-        "en": "A fixed-term end date only applies to a fixed-term employment.",
+        "sv": "Slutdatum för tidsbegränsad anställning anges bara vid tidsbegränsad anställning. "
+        "Ta bort datumet eller välj tidsbegränsad anställning.",
+        "en": "A fixed-term end date only applies to a fixed-term employment. Remove the date or "
+        "choose fixed-term employment.",
     },
     "required_for_part_time": {
-        "sv": "Vid deltid ska både timmar per vecka och procent av heltid anges.",
+        "sv": "Ange både timmar per vecka och procent av heltid vid deltid.",
         "en": "For part time, give both hours per week and percent of full time.",
     },
     "required_when_ended": {
@@ -230,28 +236,36 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "en": "Enter why the employment ended.",
     },
     "forbidden_while_employed": {
-        "sv": "Ange ingen upphörandeorsak så länge personen är anställd.",
-        "en": "Give no reason for the ending while the person is still employed.",
+        "sv": "Ange ingen upphörandeorsak så länge personen är anställd. Ta bort orsaken eller "
+        "ange att anställningen har upphört.",
+        "en": "Give no reason for the ending while the person is still employed. Remove the "
+        "reason or state that the employment has ended.",
     },
     "required_for_other_reason": {
         "sv": "Beskriv den andra orsaken.",
         "en": "Describe the other reason.",
     },
     "only_for_other_reason": {
-        "sv": "Fritexten anges bara när orsaken är Annan orsak.",
-        "en": "The text only applies when the reason is Other reason.",
+        "sv": "Fritexten anges bara när orsaken är Annan orsak. Ta bort texten eller välj Annan "
+        "orsak.",
+        "en": "The text only applies when the reason is Other reason. Remove the text or choose "
+        "Other reason.",
     },
     "only_with_offer": {
-        "sv": "Fyll bara i när det finns ett erbjudande om fortsatt arbete.",
-        "en": "Only fill this in when there is an offer of continued work.",
+        "sv": "Fyll bara i när det finns ett erbjudande om fortsatt arbete. Ta bort uppgiften "
+        "eller ange att det finns ett erbjudande.",
+        "en": "Only fill this in when there is an offer of continued work. Remove it or state "
+        "that there is an offer.",
     },
     "only_when_declined": {
-        "sv": "Ange datumet bara om erbjudandet har avböjts.",
-        "en": "Only give a date when the offer was declined.",
+        "sv": "Ange datumet bara om erbjudandet har avböjts. Ta bort datumet eller ange att "
+        "erbjudandet inte antogs.",
+        "en": "Only give a date when the offer was declined. Remove the date or state that the "
+        "offer was not accepted.",
     },
     "duplicate_month": {
-        "sv": "Månaden finns redan i tabellen.",
-        "en": "This month is already in the table.",
+        "sv": "Månaden finns redan i tabellen. Ta bort den ena raden eller ändra månaden.",
+        "en": "This month is already in the table. Remove one of the rows or change the month.",
     },
     "sms_needs_phone": {
         "sv": "Ange ett mobilnummer för att få besked via sms.",

@@ -108,7 +108,15 @@ def test_localize_keeps_the_shape() -> None:
     assert localize(errors, "en") == {
         "worked_time": {
             "months": {
-                0: {"month": ["Enter a value from 1 to 12.", "This month is already in the table."]}
+                0: {
+                    "month": [
+                        "Enter a value from 1 to 12.",
+                        (
+                            "This month is already in the table. Remove one of the rows or "
+                            "change the month."
+                        ),
+                    ]
+                }
             }
         }
     }
