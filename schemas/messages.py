@@ -114,6 +114,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "probation's end date {0}, when it would have become permanent. Change the reason, the "
         "probation's end date or the employment's last day.",
     },
+    "leaves_over_full_time": {
+        "sv": "Tjänstledigheten överlappar en annan, och tillsammans blir de mer än 100 %. Ändra "
+        "omfattningen eller perioderna.",
+        "en": "This leave overlaps another, and together they come to more than 100 %. Change the "
+        "extent or the periods.",
+    },
     "before_employment_start": {
         "sv": "Slutdatumet ligger före anställningens första dag. Ändra något av datumen.",
         "en": "This end date is before the first day of employment. Change one of the dates.",

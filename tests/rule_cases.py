@@ -105,6 +105,20 @@ def notice_early(c: Content, draw: st.DrawFn) -> str:
     return "termination.notice_date"
 
 
+def leaves_overlapping(c: Content, draw: st.DrawFn) -> str:
+    first = draw(st.dates(START, END - dt.timedelta(days=60)))
+    second = first + dt.timedelta(days=draw(st.integers(0, 59)))
+    c["employment"]["on_leave"] = True
+    c["employment"]["leaves"] = [
+        {
+            "period": {"start": first.isoformat(), "end": (first + dt.timedelta(60)).isoformat()},
+            "percent": draw(st.integers(50, 100)),
+        },
+        {"period": {"start": second.isoformat(), "end": END.isoformat()}, "percent": 51},
+    ]
+    return "employment.leaves.1.percent"
+
+
 def leave_before_start(c: Content, draw: st.DrawFn) -> str:
     _leave(c, _day(draw, dt.date(2015, 1, 1), START - dt.timedelta(1)), "2019-04-01")
     return "employment.leaves.0.period.start"
@@ -349,6 +363,7 @@ BREAKERS = [
     Breaker("notice_after_end", notice_late),
     Breaker("notice_before_start", notice_early),
     Breaker("outside_employment", leave_before_start),
+    Breaker("leaves_over_full_time", leaves_overlapping),
     Breaker("before_employment_start", probation_ends_before_start),
     Breaker("month_in_future", future_month, FULL),
     Breaker("month_hours_impossible", month_overfull, FULL),

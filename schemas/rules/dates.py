@@ -22,6 +22,7 @@ rule(
     "IAF:s blankett Arbetsgivarintyg, avsnittet Arbetad tid: tabellen gäller den angivna perioden",
 )
 rule("fixed_term_end_differs", WARNING, FORM)
+rule("leaves_over_full_time", ERROR, "Kalendern: ledighet på samma dagar kan inte överstiga 100 %")
 rule(
     "worked_time_ends_early",
     WARNING,
@@ -106,6 +107,26 @@ def months_inside_the_table(facts: Facts) -> Iterator[Finding]:
             yield facts.finding(
                 "month_outside_worked_period", "worked_time", "months", index, "month"
             )
+
+
+@check
+def leaves_fit_together(facts: Facts) -> Iterator[Finding]:
+    """Leaves on the same days never add up to more than the whole working time."""
+    rows = [
+        (index, leave["period"]["start"], leave["period"].get("end"), leave.get("percent"))
+        for index, leave in facts.rows("employment", "leaves")
+        if (leave.get("period") or {}).get("start") is not None
+    ]
+    for later, (index, start, end, percent) in enumerate(rows):
+        for _other, other_start, other_end, other_percent in rows[:later]:
+            overlaps = (end is None or other_start <= end) and (
+                other_end is None or start <= other_end
+            )
+            if overlaps and None not in (percent, other_percent) and percent + other_percent > 100:
+                yield facts.finding(
+                    "leaves_over_full_time", "employment", "leaves", index, "percent"
+                )
+                break
 
 
 @check
