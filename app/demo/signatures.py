@@ -5,13 +5,18 @@ completed and verified by `app.eid.service`, then `sealing.finish_employer` / `f
 sign and seal with it. Only the user's app is played here, so every sealed document verifies
 like one signed through `/bankid-test/`. The CA must be one the app trusts (the mounted test
 server's in development, the `bankid` fixture's in tests): the app's own check refuses the rest.
+
+The test CA runs on the signing's own date (`BankIDClock`): a version signed "ten days ago" has
+a BankID certificate and an OCSP response from ten days ago, so the time the document states is
+the one its evidence shows, as with a real signature.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,6 +42,16 @@ class UntrustedSignatureError(RuntimeError):
     """The app refused a signature of the test CA: its root is not among the trusted roots."""
 
 
+@dataclass
+class BankIDClock:
+    """The in-process BankID's clock: the moment being signed at, or the real time."""
+
+    at: datetime | None = None
+
+    def __call__(self) -> float:
+        return time.time() if self.at is None else self.at.timestamp()
+
+
 @dataclass(frozen=True)
 class Issuer:
     """Signs as anyone, with a test CA the app trusts, and seals with the service's seal.
@@ -50,6 +65,7 @@ class Issuer:
     settings: eid.EidSettings
     seal: ServiceSeal
     own_names: bool = True
+    clock: BankIDClock = field(default_factory=BankIDClock)
 
 
 def issuer(
@@ -64,17 +80,18 @@ def issuer(
     Never creates a CA: one nobody trusts would only make signatures that fail."""
     if not (state_dir / "ca.pem").is_file():
         return None
-    ca = CertificateAuthority(state_dir)
+    clock = BankIDClock()
+    ca = CertificateAuthority(state_dir, clock=clock)
     if ca.root.certificate not in trusted_roots:
         return None
-    provider = InProcessBankID(ca, service_name=service_name or DEFAULT_SERVICE_NAME)
+    provider = InProcessBankID(ca, service_name=service_name or DEFAULT_SERVICE_NAME, clock=clock)
     settings = eid.EidSettings(
         provider=provider,
         trusted_roots=tuple(trusted_roots),
         service_name=service_name,
         collect_interval=timedelta(0),
     )
-    return Issuer(provider, settings, seal, own_names)
+    return Issuer(provider, settings, seal, own_names, clock)
 
 
 def signed_order(
@@ -87,6 +104,7 @@ def signed_order(
 ) -> EidOrder:
     """A finished, complete and taken order: `signer` signed `request` with BankID at `now`.
     The completion is checked by `eid.follow` exactly as one collected from BankID."""
+    issuer.clock.at = now
     order = eid.start(
         session,
         issuer.settings,

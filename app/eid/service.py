@@ -211,6 +211,16 @@ def purge(
     return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
+def signing_time(order: EidOrder) -> datetime:
+    """When the order was signed, by BankID's clock: the producedAt of the OCSP response BankID
+    fetched while the user signed, which the verifier checked and every later verifier compares
+    the stated time with. Our own clock (`finished_at`) only says when we collected it."""
+    found = (order.verification or {}).get("signing_time")
+    if order.status != "complete" or not found:
+        raise DomainError("eid_order_not_complete")
+    return datetime.fromisoformat(found)
+
+
 def evidence(order: EidOrder) -> dict[str, Any]:
     """What a signature keeps as evidence: the order, the final collect answer and its check."""
     return {
