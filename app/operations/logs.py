@@ -45,6 +45,8 @@ def init_app(app: Flask) -> None:
         root = logging.getLogger()
         root.handlers[:] = [handler]
         root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+        # WeasyPrint logs each layout step of every sealed PDF at INFO: noise, nothing to act on.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
         app.logger.handlers.clear()
 
     @app.before_request
