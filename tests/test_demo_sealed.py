@@ -315,6 +315,42 @@ def test_a_sealed_factory_approval_reads_as_verified_for_the_employee(
     assert html.count("underskriften är kontrollerad") == 2
 
 
+def test_a_completion_dated_outside_its_order_is_refused(
+    session: Session, bankid: LiveBankID
+) -> None:
+    """BankID's time of a signature, which is recorded as the signing time, lies within the
+    order's life: an OCSP response dated an hour before the order started is refused."""
+    trusted = f.issuer(bankid)
+    issuer = signatures.issuer(
+        bankid.roots.parent,
+        trusted_roots=trusted.settings.trusted_roots,
+        service_name=trusted.settings.service_name,
+        seal=trusted.seal,
+        own_names=False,
+    )
+    assert issuer is not None
+    person = f.person(session, f.OUTSIDER_PNR, "Olle", "Annan")
+    with issuer.clock.set_to(f.NOW - timedelta(hours=1)):  # BankID's clock an hour behind ours
+        order = eid.start(
+            session,
+            issuer.settings,
+            purpose="login",
+            browser_secret="browser",
+            end_user_ip="192.0.2.1",
+            signer=person,
+            now=f.NOW,
+        )
+        issuer.provider.approve(order.order_ref, f.OUTSIDER_PNR)
+        status = eid.follow(session, issuer.settings, order, now=f.NOW)
+    assert (status.status, status.hint_code) == ("failed", "verificationFailed")
+    assert order.person_id is None
+    assert order.verification is not None
+    checks = {c["name"]: c for c in order.verification["checks"]}
+    assert checks["ocsp"]["outcome"] == "ok", "the evidence itself holds"
+    assert checks["signing_time"]["outcome"] == "failed"
+    assert "outside the order's life" in checks["signing_time"]["detail"]
+
+
 def test_in_process_orders_behave_as_over_the_wire(session: Session, bankid: LiveBankID) -> None:
     """A login through `eid` completes and verifies too; unknown orders are BankID's errors."""
     issuer = f.issuer(bankid)
@@ -334,6 +370,7 @@ def test_in_process_orders_behave_as_over_the_wire(session: Session, bankid: Liv
     assert order.person_id == person.id
     assert order.verification is not None
     assert order.verification["func_id"] == "Identification"
+    assert {c["name"]: c["outcome"] for c in order.verification["checks"]}["signing_time"] == "ok"
     with pytest.raises(InvalidParameters):
         issuer.provider.collect("no-such-order")
     with pytest.raises(InvalidParameters):

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -50,6 +51,15 @@ class BankIDClock:
 
     def __call__(self) -> float:
         return time.time() if self.at is None else self.at.timestamp()
+
+    @contextmanager
+    def set_to(self, moment: datetime) -> Iterator[None]:
+        """BankID runs at `moment` inside the block, and on real time again after it."""
+        self.at = moment
+        try:
+            yield
+        finally:
+            self.at = None
 
 
 @dataclass(frozen=True)
@@ -104,29 +114,31 @@ def signed_order(
 ) -> EidOrder:
     """A finished, complete and taken order: `signer` signed `request` with BankID at `now`.
     The completion is checked by `eid.follow` exactly as one collected from BankID."""
-    issuer.clock.at = now
-    order = eid.start(
-        session,
-        issuer.settings,
-        purpose="sign",
-        browser_secret=secrets.token_urlsafe(32),
-        end_user_ip=LOOPBACK,
-        visible_text=request.visible_text,
-        document_digest=request.digest,
-        signer=signer,
-        subject=request.subject,
-        now=now,
-    )
-    issuer.provider.approve(
-        order.order_ref,
-        signer.personnummer,
-        given_name=signer.first_name if issuer.own_names else None,
-        surname=signer.last_name if issuer.own_names else None,
-    )
-    status = eid.follow(session, issuer.settings, order, now=now)
-    if status.status != "complete":
-        failed = [c for c in (order.verification or {}).get("checks", []) if c["outcome"] != "ok"]
-        raise UntrustedSignatureError(f"order {status.status} ({status.hint_code}): {failed}")
+    with issuer.clock.set_to(now):
+        order = eid.start(
+            session,
+            issuer.settings,
+            purpose="sign",
+            browser_secret=secrets.token_urlsafe(32),
+            end_user_ip=LOOPBACK,
+            visible_text=request.visible_text,
+            document_digest=request.digest,
+            signer=signer,
+            subject=request.subject,
+            now=now,
+        )
+        issuer.provider.approve(
+            order.order_ref,
+            signer.personnummer,
+            given_name=signer.first_name if issuer.own_names else None,
+            surname=signer.last_name if issuer.own_names else None,
+        )
+        status = eid.follow(session, issuer.settings, order, now=now)
+        if status.status != "complete":
+            failed = [
+                c for c in (order.verification or {}).get("checks", []) if c["outcome"] != "ok"
+            ]
+            raise UntrustedSignatureError(f"order {status.status} ({status.hint_code}): {failed}")
     return eid.take(session, order, now=now)
 
 
