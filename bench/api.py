@@ -159,9 +159,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(target: str, workers: int, env: Mapping[str, str], log: Path) -> Iterator[str]:
-    """`target` served by gunicorn on a loopback port until the block ends, logging to `log`."""
-    port = free_port()
+def gunicorn(
+    target: str, workers: int, env: Mapping[str, str], log: Path, *, port: int | None = None
+) -> Iterator[str]:
+    """`target` served by gunicorn on a loopback port (`port`, or a free one) until the block
+    ends, logging to `log`."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",

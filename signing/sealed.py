@@ -13,7 +13,13 @@ from typing import Final, Literal
 
 from cryptography import x509
 
-from signing.bankid.verify import Check, Outcome, VerificationResult, verify_signature
+from signing.bankid.verify import (
+    Check,
+    Outcome,
+    VerificationResult,
+    stated_time_check,
+    verify_signature,
+)
 from signing.document import (
     Akassa,
     CertificateDocument,
@@ -192,6 +198,7 @@ def _evidence_checks(
         verification_time=trust.at,
     )
     checks.append(_bankid_check(role, result))
+    checks.append(stated_time_check(evidence.signed_at, result, f"{role}.signing_time"))
     checks.append(
         _equal(
             f"{role}.personal_number",

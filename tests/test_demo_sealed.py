@@ -3,15 +3,22 @@ new user sees after `make run`, and what tests get with `certificate_in(..., sea
 
 from __future__ import annotations
 
+import base64
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.x509 import ocsp
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app import seal
 from app.certificates import sealing
 from app.certificates.models import (
     Certificate,
@@ -28,13 +35,18 @@ from app.eid.service import EidSettings
 from signing.bankid.testserver.ca import CertificateAuthority
 from signing.bankid.testserver.inprocess import InProcessBankID
 from signing.bankid.testserver.orders import AppError
+from signing.bankid.verify import verify_signature
+from signing.document import evidence_document, read_document
 from signing.eid import InvalidParameters
+from signing.seal import parse_xml, seal_xml
 from signing.sealed import SealedReport, verify_file
 from tests import factories as f
 from tests import web
 from tests.conftest import AppFactory, LiveBankID
 
 LINA = demo_data.EMPLOYEES[3][0]
+# A time as `flask verify` and the pages show it: Swedish time with its zone.
+SWEDISH_TIME = re.compile(r"at \d{4}-\d\d-\d\d \d\d:\d\d CES?T\b")
 
 
 @pytest.fixture(scope="session")
@@ -137,6 +149,7 @@ def test_a_demo_certificate_exported_verifies_and_its_employee_sees_it_checked(
         assert result.output.startswith("VALID")
         assert "signed by employer: Carl Certifierare (198506129819)" in result.output
         assert f"signed by employee: Lina Lindqvist ({LINA})" in result.output
+        assert len(SWEDISH_TIME.findall(result.output)) == 2, result.output
         assert "NOT verified" not in result.output
     client = demo_app.test_client()
     web.log_in(client, bankid, LINA)
@@ -144,6 +157,82 @@ def test_a_demo_certificate_exported_verifies_and_its_employee_sees_it_checked(
     assert html.count("underskriften är kontrollerad") == 2
     assert "Intyget är förseglat av Intyga och oförändrat" in html
     assert "Det finns inget förseglat dokument" not in html
+
+
+def test_demo_signatures_are_dated_by_bankid_with_certificates_valid_then(
+    demo: list[Certificate], session: Session, bankid: LiveBankID
+) -> None:
+    """The demo signs at past dates (50 days back at most) with test BankIDs issued for them:
+    each recorded time is the OCSP response's producedAt, inside the signer's certificate."""
+    roots = x509.load_pem_x509_certificates(bankid.roots.read_bytes())
+    made = session.scalars(select(Signature)).all()
+    for signature in made:
+        evidence = signature.evidence
+        completion = evidence["collect"]["completionData"]
+        response = ocsp.load_der_ocsp_response(base64.b64decode(completion["ocspResponse"]))
+        assert signature.signed_at == response.produced_at_utc
+        checked = verify_signature(
+            completion["signature"],
+            visible_data=evidence["visible_data"],
+            non_visible_data=evidence["document_digest"].encode("ascii"),
+            func_id="Signing",
+            ocsp_response=completion["ocspResponse"],
+            trusted_roots=roots,
+        )
+        assert checked.ok, checked.failure
+        assert checked.signer_validity is not None
+        valid_from, valid_to = checked.signer_validity
+        assert valid_from <= signature.signed_at <= valid_to
+    oldest = min(s.signed_at for s in made)
+    assert oldest < datetime.now(UTC) - timedelta(days=45), "the demo's oldest is 50 days back"
+    versions = session.scalars(
+        select(CertificateVersion).where(CertificateVersion.signed_at.is_not(None))
+    )
+    employer = {s.version_id: s.signed_at for s in made if s.role == "employer"}
+    assert all(v.signed_at == employer[v.id] for v in versions)
+
+
+def test_a_demo_file_restated_before_its_signers_bankid_is_refused_in_plain_words(
+    demo: list[Certificate], demo_app: Flask, session: Session, tmp_path: Path
+) -> None:
+    """Resealed by the service itself, so only the stated time is wrong: `flask verify` and
+    /verifiera both refuse it and say why, in Swedish or English."""
+    approved = next(c for c in demo if c.state == State.APPROVED)
+    root = parse_xml(sealing.sealed_document(session, approved, 1).xml)
+    for enveloped in root.findall("{http://www.w3.org/2000/09/xmldsig#}Signature"):
+        root.remove(enveloped)
+    doc = read_document(root)
+    employer, employee = doc.evidence
+    backdated = replace(employer, signed_at=employer.signed_at - timedelta(days=3 * 365))
+    with demo_app.app_context():
+        data = seal_xml(
+            evidence_document(replace(doc, evidence=[backdated, employee])), seal.current()
+        )
+    path = tmp_path / "bakdaterat.xml"
+    path.write_bytes(data)
+    runner = demo_app.test_cli_runner()
+    swedish = runner.invoke(args=["verify", str(path)])
+    assert swedish.exit_code == 1
+    assert swedish.output.startswith("INVALID")
+    assert (
+        "En underskrift anges ha gjorts när undertecknarens BankID inte gällde." in swedish.output
+    )
+    assert "first failure: employer.signing_time: the stated signing time" in swedish.output
+    assert "signed by employer: Carl Certifierare (198506129819)" in swedish.output
+    assert len(SWEDISH_TIME.findall(swedish.output)) == 2
+    english = runner.invoke(args=["verify", "--lang", "en", str(path)])
+    assert "when the signer's BankID was not valid." in english.output
+    client = demo_app.test_client()
+    token = web.csrf(client, "/verifiera")
+    page = client.post(
+        "/verifiera", data={"csrf_token": token, "file": (BytesIO(data), "intyg.xml")}
+    ).get_data(as_text=True)
+    assert "Ogiltigt" in page
+    assert (
+        "<strong>En underskrift anges ha gjorts när undertecknarens BankID inte gällde.</strong>"
+        in page
+    )
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d CES?T", page)
 
 
 def test_without_a_trusted_test_ca_the_demo_is_signed_without_eid(
@@ -226,6 +315,42 @@ def test_a_sealed_factory_approval_reads_as_verified_for_the_employee(
     assert html.count("underskriften är kontrollerad") == 2
 
 
+def test_a_completion_dated_outside_its_order_is_refused(
+    session: Session, bankid: LiveBankID
+) -> None:
+    """BankID's time of a signature, which is recorded as the signing time, lies within the
+    order's life: an OCSP response dated an hour before the order started is refused."""
+    trusted = f.issuer(bankid)
+    issuer = signatures.issuer(
+        bankid.roots.parent,
+        trusted_roots=trusted.settings.trusted_roots,
+        service_name=trusted.settings.service_name,
+        seal=trusted.seal,
+        own_names=False,
+    )
+    assert issuer is not None
+    person = f.person(session, f.OUTSIDER_PNR, "Olle", "Annan")
+    with issuer.clock.set_to(f.NOW - timedelta(hours=1)):  # BankID's clock an hour behind ours
+        order = eid.start(
+            session,
+            issuer.settings,
+            purpose="login",
+            browser_secret="browser",
+            end_user_ip="192.0.2.1",
+            signer=person,
+            now=f.NOW,
+        )
+        issuer.provider.approve(order.order_ref, f.OUTSIDER_PNR)
+        status = eid.follow(session, issuer.settings, order, now=f.NOW)
+    assert (status.status, status.hint_code) == ("failed", "verificationFailed")
+    assert order.person_id is None
+    assert order.verification is not None
+    checks = {c["name"]: c for c in order.verification["checks"]}
+    assert checks["ocsp"]["outcome"] == "ok", "the evidence itself holds"
+    assert checks["signing_time"]["outcome"] == "failed"
+    assert "outside the order's life" in checks["signing_time"]["detail"]
+
+
 def test_in_process_orders_behave_as_over_the_wire(session: Session, bankid: LiveBankID) -> None:
     """A login through `eid` completes and verifies too; unknown orders are BankID's errors."""
     issuer = f.issuer(bankid)
@@ -245,6 +370,7 @@ def test_in_process_orders_behave_as_over_the_wire(session: Session, bankid: Liv
     assert order.person_id == person.id
     assert order.verification is not None
     assert order.verification["func_id"] == "Identification"
+    assert {c["name"]: c["outcome"] for c in order.verification["checks"]}["signing_time"] == "ok"
     with pytest.raises(InvalidParameters):
         issuer.provider.collect("no-such-order")
     with pytest.raises(InvalidParameters):

@@ -43,6 +43,24 @@ OK = Check("input", Outcome.OK, "XML, 2000 bytes")
         (Check("employer.digest", Outcome.FAILED, "signed another document"), "signed_other"),
         (Check("employee.bankid", Outcome.FAILED, "ocsp: revoked"), "bankid"),
         (Check("employee.bankid", Outcome.NOT_CONFIGURED, "not fully checked: ocsp"), "unchecked"),
+        (
+            Check(
+                "employer.signing_time",
+                Outcome.FAILED,
+                "the stated signing time 2020-01-01T00:00:00+00:00 is outside the signer's "
+                "certificate validity (2026-01-01T00:00:00+00:00 to 2028-01-01T00:00:00+00:00)",
+            ),
+            "time_outside_bankid",
+        ),
+        (
+            Check(
+                "employee.signing_time",
+                Outcome.FAILED,
+                "the stated signing time 2026-03-01T09:00:00+00:00 is 1:00:00 from BankID's OCSP "
+                "time 2026-03-01T10:00:00+00:00 (at most 0:05:00)",
+            ),
+            "time_not_bankids",
+        ),
         (Check("employer.personal_number", Outcome.FAILED, "someone else"), "wrong_person"),
         (Check("employee.is_the_employee", Outcome.FAILED, "someone else"), "not_employee"),
         (

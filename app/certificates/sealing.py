@@ -131,6 +131,7 @@ def finish_employer(
         document_hash=order.document_digest,
         confirmed_warnings=order.subject.get("confirmed_warnings", ()),
         expected_lock_version=order.subject.get("lock_version"),
+        signed_at=eid.signing_time(order),
         now=now,
     )
     evidence = (_evidence(order, "employer"),)
@@ -211,6 +212,7 @@ def finish_employee(
         version_number=version.number,
         evidence=eid.evidence(order),
         document_hash=order.document_digest,
+        signed_at=eid.signing_time(order),
         now=now,
     )
     if not employer:
@@ -303,7 +305,7 @@ def _evidence(order: EidOrder, role: Role, akassa: SignedAkassa | None = None) -
         role=role,
         personal_number=user["personalNumber"],
         name=user["name"],
-        signed_at=order.finished_at or utcnow(),
+        signed_at=eid.signing_time(order),
         order_ref=order.order_ref,
         visible_data=base64.b64encode((order.visible_data or "").encode()).decode("ascii"),
         document_digest=order.document_digest or "",

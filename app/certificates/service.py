@@ -232,23 +232,27 @@ def sign(
     document_hash: str | None = None,
     confirmed_warnings: Collection[str] = (),
     expected_lock_version: int | None = None,
+    signed_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Signature:
     """Record the employer's eID signature over the current draft; the version is frozen.
 
     The warnings the signer confirmed (`schemas.rules`) are kept in the signature's evidence
-    and the audit event, so it stays known what the employer signed knowingly."""
+    and the audit event, so it stays known what the employer signed knowingly. `signed_at` is
+    the eID provider's time of the signature (BankID's, see `eid.signing_time`); the events
+    are dated `now`, when the service recorded them."""
     now = now or utcnow()
+    signed_at = signed_at or now
     _require(certificate, "sign", expected_lock_version)
     draft = ready_to_sign(session, certificate, signer, confirmed_warnings=confirmed_warnings)
     confirmed = warnings_of(certificate, draft)
     draft.content_hash = content_hash(draft.content)
-    draft.signed_at = now
+    draft.signed_at = signed_at
     signature = Signature(
         version_id=draft.id,
         role="employer",
         person_id=signer.id,
-        signed_at=now,
+        signed_at=signed_at,
         document_hash=document_hash or draft.content_hash,
         evidence={**evidence, "confirmed_warnings": confirmed},
     )
@@ -328,9 +332,11 @@ def approve(
     version_number: int,
     evidence: Mapping[str, Any],
     document_hash: str | None = None,
+    signed_at: datetime | None = None,
     now: datetime | None = None,
 ) -> Signature:
-    """The employee signs the exact version they saw and sends it to their own a-kassa."""
+    """The employee signs the exact version they saw and sends it to their own a-kassa;
+    `signed_at` as for `sign`."""
     now = now or utcnow()
     shown = ready_to_approve(
         session,
@@ -344,7 +350,7 @@ def approve(
         version_id=shown.id,
         role="employee",
         person_id=employee.id,
-        signed_at=now,
+        signed_at=signed_at or now,
         document_hash=document_hash or shown.content_hash or content_hash(shown.content),
         evidence=dict(evidence),
     )

@@ -5,13 +5,19 @@ completed and verified by `app.eid.service`, then `sealing.finish_employer` / `f
 sign and seal with it. Only the user's app is played here, so every sealed document verifies
 like one signed through `/bankid-test/`. The CA must be one the app trusts (the mounted test
 server's in development, the `bankid` fixture's in tests): the app's own check refuses the rest.
+
+The test CA runs on the signing's own date (`BankIDClock`): a version signed "ten days ago" has
+a BankID certificate and an OCSP response from ten days ago, so the time the document states is
+the one its evidence shows, as with a real signature.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -37,6 +43,25 @@ class UntrustedSignatureError(RuntimeError):
     """The app refused a signature of the test CA: its root is not among the trusted roots."""
 
 
+@dataclass
+class BankIDClock:
+    """The in-process BankID's clock: the moment being signed at, or the real time."""
+
+    at: datetime | None = None
+
+    def __call__(self) -> float:
+        return time.time() if self.at is None else self.at.timestamp()
+
+    @contextmanager
+    def set_to(self, moment: datetime) -> Iterator[None]:
+        """BankID runs at `moment` inside the block, and on real time again after it."""
+        self.at = moment
+        try:
+            yield
+        finally:
+            self.at = None
+
+
 @dataclass(frozen=True)
 class Issuer:
     """Signs as anyone, with a test CA the app trusts, and seals with the service's seal.
@@ -50,6 +75,7 @@ class Issuer:
     settings: eid.EidSettings
     seal: ServiceSeal
     own_names: bool = True
+    clock: BankIDClock = field(default_factory=BankIDClock)
 
 
 def issuer(
@@ -64,17 +90,18 @@ def issuer(
     Never creates a CA: one nobody trusts would only make signatures that fail."""
     if not (state_dir / "ca.pem").is_file():
         return None
-    ca = CertificateAuthority(state_dir)
+    clock = BankIDClock()
+    ca = CertificateAuthority(state_dir, clock=clock)
     if ca.root.certificate not in trusted_roots:
         return None
-    provider = InProcessBankID(ca, service_name=service_name or DEFAULT_SERVICE_NAME)
+    provider = InProcessBankID(ca, service_name=service_name or DEFAULT_SERVICE_NAME, clock=clock)
     settings = eid.EidSettings(
         provider=provider,
         trusted_roots=tuple(trusted_roots),
         service_name=service_name,
         collect_interval=timedelta(0),
     )
-    return Issuer(provider, settings, seal, own_names)
+    return Issuer(provider, settings, seal, own_names, clock)
 
 
 def signed_order(
@@ -87,28 +114,31 @@ def signed_order(
 ) -> EidOrder:
     """A finished, complete and taken order: `signer` signed `request` with BankID at `now`.
     The completion is checked by `eid.follow` exactly as one collected from BankID."""
-    order = eid.start(
-        session,
-        issuer.settings,
-        purpose="sign",
-        browser_secret=secrets.token_urlsafe(32),
-        end_user_ip=LOOPBACK,
-        visible_text=request.visible_text,
-        document_digest=request.digest,
-        signer=signer,
-        subject=request.subject,
-        now=now,
-    )
-    issuer.provider.approve(
-        order.order_ref,
-        signer.personnummer,
-        given_name=signer.first_name if issuer.own_names else None,
-        surname=signer.last_name if issuer.own_names else None,
-    )
-    status = eid.follow(session, issuer.settings, order, now=now)
-    if status.status != "complete":
-        failed = [c for c in (order.verification or {}).get("checks", []) if c["outcome"] != "ok"]
-        raise UntrustedSignatureError(f"order {status.status} ({status.hint_code}): {failed}")
+    with issuer.clock.set_to(now):
+        order = eid.start(
+            session,
+            issuer.settings,
+            purpose="sign",
+            browser_secret=secrets.token_urlsafe(32),
+            end_user_ip=LOOPBACK,
+            visible_text=request.visible_text,
+            document_digest=request.digest,
+            signer=signer,
+            subject=request.subject,
+            now=now,
+        )
+        issuer.provider.approve(
+            order.order_ref,
+            signer.personnummer,
+            given_name=signer.first_name if issuer.own_names else None,
+            surname=signer.last_name if issuer.own_names else None,
+        )
+        status = eid.follow(session, issuer.settings, order, now=now)
+        if status.status != "complete":
+            failed = [
+                c for c in (order.verification or {}).get("checks", []) if c["outcome"] != "ok"
+            ]
+            raise UntrustedSignatureError(f"order {status.status} ({status.hint_code}): {failed}")
     return eid.take(session, order, now=now)
 
 

@@ -27,6 +27,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.people import service as people
 from app.people.models import Person
 from signing.bankid.messages import error_message, user_message
+from signing.bankid.pki import CLOCK_SKEW
 from signing.bankid.qr import qr_data, qr_time_at
 from signing.bankid.verify import VerificationResult, verify_signature
 from signing.eid import CollectResult, EidError, EidProvider, InvalidParameters, TransportError
@@ -211,6 +212,16 @@ def purge(
     return int(cast(CursorResult[Any], result).rowcount or 0)
 
 
+def signing_time(order: EidOrder) -> datetime:
+    """When the order was signed, by BankID's clock: the producedAt of the OCSP response BankID
+    fetched while the user signed, which the verifier checked and every later verifier compares
+    the stated time with. Our own clock (`finished_at`) only says when we collected it."""
+    found = (order.verification or {}).get("signing_time")
+    if order.status != "complete" or not found:
+        raise DomainError("eid_order_not_complete")
+    return datetime.fromisoformat(found)
+
+
 def evidence(order: EidOrder) -> dict[str, Any]:
     """What a signature keeps as evidence: the order, the final collect answer and its check."""
     return {
@@ -243,9 +254,11 @@ def _record(
         trusted_roots=settings.trusted_roots,
     )
     order.verification = _summary(checked)
+    during = _during_order(checked, order, now)
+    order.verification["checks"].append(during)
     order.completion = result.raw
     user = result.completion.user
-    if not _accepted(checked, user.personal_number, order, session):
+    if during["outcome"] != "ok" or not _accepted(checked, user.personal_number, order, session):
         _fail(order, "verificationFailed", now)
         return
     person = people.find_or_create_person(
@@ -254,6 +267,22 @@ def _record(
     people.record_eid_name(person, user.given_name, user.surname)
     order.person_id = person.id
     order.status, order.hint_code, order.finished_at = "complete", None, now
+
+
+def _during_order(checked: VerificationResult, order: EidOrder, now: datetime) -> dict[str, Any]:
+    """BankID's time of the signature (the OCSP producedAt, which we record as the signing time)
+    falls between the order's start and its collection, give or take the clocks' skew."""
+    produced = checked.signing_time
+    if produced is None:
+        return {"name": "signing_time", "outcome": "failed", "detail": "no OCSP time"}
+    earliest, latest = order.started_at - CLOCK_SKEW, now + CLOCK_SKEW
+    if not earliest <= produced <= latest:
+        detail = (
+            f"BankID's time {produced.isoformat()} is outside the order's life "
+            f"({order.started_at.isoformat()} to {now.isoformat()}, give or take {CLOCK_SKEW})"
+        )
+        return {"name": "signing_time", "outcome": "failed", "detail": detail}
+    return {"name": "signing_time", "outcome": "ok", "detail": produced.isoformat()}
 
 
 def _accepted(checked: VerificationResult, pnr: str, order: EidOrder, session: Session) -> bool:

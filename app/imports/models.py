@@ -65,6 +65,8 @@ class ImportJob(UuidPrimaryKey, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_until: Mapped[datetime | None]
+    # The request that uploaded the file (`app.correlation`): the worker logs the run under it.
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
     @property
     def running(self) -> bool:

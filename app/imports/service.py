@@ -10,6 +10,7 @@ from typing import BinaryIO
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import correlation
 from app.database import utcnow
 from app.errors import DomainError, NotFound
 from app.imports import spool
@@ -45,6 +46,7 @@ def create_job(
         created_by_person_id=person_id,
         created_at=now,
         updated_at=now,
+        request_id=correlation.request_id(),
     )
     session.add(job)
     session.flush()

@@ -62,3 +62,5 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     claimed_until: Mapped[datetime | None]
+    # The request that queued it (`app.correlation`): the worker logs its sending under that id.
+    request_id: Mapped[str | None] = mapped_column(String(64))

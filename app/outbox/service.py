@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import CursorResult, Result, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from app import correlation
 from app.companies.models import Company
 from app.database import utcnow
 from app.errors import NotFound
@@ -44,6 +45,7 @@ def enqueue(
         recipient_company_id=company.id if company else None,
         created_at=now,
         next_attempt_at=now,
+        request_id=correlation.request_id(),
     )
     session.add(message)
     return message

@@ -89,6 +89,30 @@ REASONS: Final[dict[str, Words]] = {
         en="A BankID signature in the certificate does not hold up.",
         en_advice="Do not rely on the signature. Ask the sender for a new copy.",
     ),
+    "time_outside_bankid": Words(
+        sv="En underskrift anges ha gjorts när undertecknarens BankID inte gällde.",
+        sv_advice=(
+            "Tiden i intyget kan ha ändrats i efterhand. Lita inte på tidpunkten. Be om en ny "
+            "kopia från den som skickade intyget."
+        ),
+        en="A signature is stated to have been made when the signer's BankID was not valid.",
+        en_advice=(
+            "The time in the certificate may have been changed afterwards. Do not rely on it. "
+            "Ask the sender for a new copy."
+        ),
+    ),
+    "time_not_bankids": Words(
+        sv="Tiden som anges för en underskrift stämmer inte med BankID:s tid för den.",
+        sv_advice=(
+            "BankID intygade underskriften vid en annan tidpunkt än intyget anger. Lita inte på "
+            "tidpunkten. Be om en ny kopia från den som skickade intyget."
+        ),
+        en="The time stated for a signature does not match BankID's time for it.",
+        en_advice=(
+            "BankID vouched for the signature at another time than the certificate states. Do "
+            "not rely on the time. Ask the sender for a new copy."
+        ),
+    ),
     "unchecked": Words(
         sv="En BankID-underskrift kunde inte kontrolleras fullt ut här.",
         sv_advice="Försök igen senare, eller kontakta Intyga.",
@@ -173,7 +197,7 @@ def _reason(name: str, detail: str, outcome: Outcome) -> str:
         return "signers"
     if name in ("input", "seal", "pdf_seal"):
         return _seal_reason(text)
-    return _signer_reason(name.rpartition(".")[2])
+    return _signer_reason(name.rpartition(".")[2], text)
 
 
 def _seal_reason(text: str) -> str:
@@ -184,7 +208,9 @@ def _seal_reason(text: str) -> str:
     return next((reason for words, reason in _SEAL_DETAILS if words in text), "not_intyga")
 
 
-def _signer_reason(check: str) -> str:
+def _signer_reason(check: str, text: str) -> str:
+    if check == "signing_time":
+        return "time_outside_bankid" if "certificate validity" in text else "time_not_bankids"
     return {
         "digest": "signed_other",
         "personal_number": "wrong_person",

@@ -7,12 +7,12 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from datetime import UTC
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
 from app.verification.explain import explain
+from schemas import formats
 from signing.sealed import DEFAULT_MAX_BYTES, SealedReport, verify_file
 
 # A stored sealed document never changes, so its report only can when what is trusted changes
@@ -119,7 +119,7 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
             f"employer {doc.employer_name} ({doc.employer_id})"
         )
     for signer in report.signers:
-        when = signer.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        when = formats.datetime(signer.signed_at, locale, zone=True)
         fund = f", to {signer.akassa.name}" if signer.akassa else ""
         mark = "verified" if signer.verified else "NOT verified"
         lines.append(

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, cast
 
 from sqlalchemy.orm import Session
 
+from app import correlation
 from app.companies.models import Company
 from app.database import utcnow
 from app.imports import service, spool
@@ -99,11 +100,19 @@ class JobRunner:
         return report
 
     def run(self, job_id: uuid.UUID) -> str:
-        """Run one claimed job; returns its end (done, failed, lost)."""
+        """Run one claimed job; returns its end (done, failed, lost). Its log lines, and the
+        messages it queues, carry the id of the request that uploaded the file."""
+        with correlation.job() as belongs_to:
+            end = self._run(job_id, belongs_to)
+            log.info("import job %s: %s", job_id, end)
+            return end
+
+    def _run(self, job_id: uuid.UUID, belongs_to: Callable[[str | None], object]) -> str:
         with self.sessions() as session:
             job = session.get(ImportJob, job_id)
             if job is None:
                 return "lost"
+            belongs_to(job.request_id)
             if job.attempts > self.max_attempts:
                 _Run(self, session, job).fail(Problem("import_crashed", ""))
                 session.commit()

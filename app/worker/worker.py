@@ -39,6 +39,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from app import correlation
 from app.certificates import deadlines
 from app.database import is_write_conflict, utcnow
 from app.eid import service as eid
@@ -148,7 +149,14 @@ class Worker:
             )
 
     def deliver(self, message_id: int) -> str:
-        """Send one claimed message; returns what became of it (sent, pending, dead, lost)."""
+        """Send one claimed message; returns what became of it (sent, pending, dead, lost).
+        Its log lines carry the id of the request that queued it."""
+        with correlation.job() as belongs_to:
+            status = self._deliver(message_id, belongs_to)
+            log.info("outbox message %s: %s", message_id, status)
+            return status
+
+    def _deliver(self, message_id: int, belongs_to: Callable[[str | None], object]) -> str:
         with step(self.sessions) as session:
             message = outbox.begin_sending(
                 session, message_id, worker=self.name, now=self.clock(), lease=self.policy.lease
@@ -156,6 +164,7 @@ class Worker:
             if message is None:
                 session.rollback()
                 return "lost"
+            belongs_to(message.request_id)
             attempts, channel = message.attempts, message.channel
             failure: SendFailed | None = None
             outgoing: Outgoing | None = None

@@ -13,8 +13,8 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Literal
+from datetime import UTC, datetime, timedelta
+from typing import Final, Literal
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -27,6 +27,10 @@ from signing.bankid.pki import PkiError, check_chain, check_ocsp, describe
 DS = "http://www.w3.org/2000/09/xmldsig#"
 BANKID = "http://www.bankid.com/signature/v1.0.0/types"
 DEFAULT_MAX_BYTES = 1_000_000
+# How far a document's stated signing time may be from BankID's (the OCSP response's producedAt,
+# fetched while the user signed). Intyga states producedAt itself; the margin is for documents
+# that recorded the moment the service collected the order, seconds later.
+SIGNING_TIME_TOLERANCE: Final = timedelta(minutes=5)
 # A tab or line break after "<" and before the tag ends; possessive, so linear on any input.
 _WHITESPACE_IN_MARKUP = re.compile(rb"<[^<>\t\r\n]*+[\t\r\n]")
 
@@ -65,6 +69,7 @@ class VerificationResult:
     name: str | None = None
     signing_time: datetime | None = None
     func_id: str | None = None
+    signer_validity: tuple[datetime, datetime] | None = None
 
     @property
     def ok(self) -> bool:
@@ -198,6 +203,35 @@ def _verify(
         name=_subject(leaf, NameOID.COMMON_NAME),
         signing_time=signing_time,
         func_id=signed_func_id,
+        signer_validity=(leaf.not_valid_before_utc, leaf.not_valid_after_utc),
+    )
+
+
+def stated_time_check(stated: datetime, result: VerificationResult, name: str) -> Check:
+    """A time a document states for this signature is one BankID's evidence allows: within the
+    signer's certificate validity, and within `SIGNING_TIME_TOLERANCE` of the OCSP response's
+    producedAt. A document backdated (or postdated) past its evidence fails here."""
+    if result.signing_time is None or result.signer_validity is None:
+        return Check(name, Outcome.NOT_CONFIGURED, "no verified BankID time to compare with")
+    at = stated if stated.tzinfo else stated.replace(tzinfo=UTC)
+    valid_from, valid_to = result.signer_validity
+    if not valid_from <= at <= valid_to:
+        return Check(
+            name,
+            Outcome.FAILED,
+            f"the stated signing time {at.isoformat()} is outside the signer's certificate "
+            f"validity ({valid_from.isoformat()} to {valid_to.isoformat()})",
+        )
+    off = abs(at - result.signing_time)
+    if off > SIGNING_TIME_TOLERANCE:
+        return Check(
+            name,
+            Outcome.FAILED,
+            f"the stated signing time {at.isoformat()} is {off} from BankID's OCSP time "
+            f"{result.signing_time.isoformat()} (at most {SIGNING_TIME_TOLERANCE})",
+        )
+    return Check(
+        name, Outcome.OK, f"{at.isoformat()}, BankID's OCSP time {result.signing_time.isoformat()}"
     )
 
 

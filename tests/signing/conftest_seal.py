@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import requests
 from cryptography import x509
+from cryptography.x509 import ocsp
 from werkzeug.serving import make_server
 
 from app.certificates.pdf import render_pdf
@@ -89,7 +90,7 @@ class LiveBankID:
             role=role,
             personal_number=result.completion.user.personal_number,
             name=result.completion.user.name,
-            signed_at=datetime.now(UTC),
+            signed_at=produced_at(result.completion.ocsp_response),
             order_ref=started.order_ref,
             visible_data=base64.b64encode(text.encode()).decode(),
             document_digest=digest,
@@ -97,6 +98,11 @@ class LiveBankID:
             ocsp_response=result.completion.ocsp_response,
             akassa=akassa,
         )
+
+
+def produced_at(ocsp_response: str) -> datetime:
+    """BankID's time of a signature, as the service records it: its OCSP response's."""
+    return ocsp.load_der_ocsp_response(base64.b64decode(ocsp_response)).produced_at_utc
 
 
 @pytest.fixture(scope="session")

@@ -53,9 +53,11 @@ def test_a_signed_and_approved_version_verifies_fully(
         "signers",
         "employer.digest",
         "employer.bankid",
+        "employer.signing_time",
         "employer.personal_number",
         "employee.digest",
         "employee.bankid",
+        "employee.signing_time",
         "employee.personal_number",
         "employee.is_the_employee",
     ]

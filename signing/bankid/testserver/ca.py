@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from asn1crypto import ocsp as asn1_ocsp  # type: ignore[import-untyped]  # pyHanko's, unannotated
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, OCSPExtensionOID
 
@@ -31,6 +32,9 @@ _PEM_KEY = re.compile(rb"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----
 _ORG = "Intyga Testbank AB"
 # X.520 "name": BankID puts a label with the issue time and the kind of BankID here.
 _X520_NAME = x509.ObjectIdentifier("2.5.4.41")
+# The CA is valid from this long before it is made, so that signatures dated in the past (demo
+# data, tests at a fixed date) are answered by a CA that existed then, as BankID's test CA did.
+AUTHORITY_HISTORY = timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -62,12 +66,15 @@ class CertificateAuthority:
         path = self._state_dir / "users" / f"{slot}.pem" if self._state_dir else None
         with self._lock:
             credential = self._users.get(slot)
-            if credential is None or self._expired(credential):
+            if credential is None or not self._valid_now(credential):
                 (credential,) = _load_or_create(
                     path, lambda: [self._issue_user(personal_number, given_name, surname)]
                 )
-            if self._expired(credential) and path is not None:
-                path.unlink()  # a test BankID simply gets renewed
+            if not self._valid_now(credential) and path is not None:
+                # A test BankID is renewed when it has expired, and issued anew when the clock
+                # is set before it (the demo signs at past dates): signing with a certificate
+                # that did not yet exist would state a time its evidence contradicts.
+                path.unlink()
                 (credential,) = _load_or_create(
                     path, lambda: [self._issue_user(personal_number, given_name, surname)]
                 )
@@ -105,7 +112,7 @@ class CertificateAuthority:
         critical. pybankid's verifier, written against BankID's responses, reads the hash at
         exactly those offsets, and a typed ASN.1 parser cannot read that extnValue at all.
         """
-        now = self._now()
+        now = self._now().replace(microsecond=0)
         response = (
             ocsp.OCSPResponseBuilder()
             .add_response(
@@ -123,10 +130,11 @@ class CertificateAuthority:
             .add_extension(x509.UnrecognizedExtension(OCSPExtensionOID.NONCE, nonce), critical=True)
             .sign(self.responder.key, hashes.SHA256())
         )
-        return response.public_bytes(serialization.Encoding.DER)
+        return _produced_at(response.public_bytes(serialization.Encoding.DER), now, self.responder)
 
-    def _expired(self, credential: Credential) -> bool:
-        return credential.certificate.not_valid_after_utc <= self._now()
+    def _valid_now(self, credential: Credential) -> bool:
+        certificate = credential.certificate
+        return certificate.not_valid_before_utc <= self._now() < certificate.not_valid_after_utc
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -138,7 +146,8 @@ class CertificateAuthority:
             (NameOID.ORGANIZATIONAL_UNIT_NAME, "BankID-testserver"),
             (NameOID.COMMON_NAME, "Intyga BankID Test Root CA v1"),
         )
-        root = _issue(root_name, None, self._now(), years=20, ca=True)
+        since = self._now() - AUTHORITY_HISTORY
+        root = _issue(root_name, None, since, years=20, ca=True)
         issuing = _issue(
             _name(
                 (NameOID.COUNTRY_NAME, "SE"),
@@ -146,7 +155,7 @@ class CertificateAuthority:
                 (NameOID.COMMON_NAME, "Intyga Testbank Customer CA1 for BankID Test"),
             ),
             root,
-            self._now(),
+            since,
             years=15,
             ca=True,
             path_length=0,
@@ -158,7 +167,7 @@ class CertificateAuthority:
                 (NameOID.COMMON_NAME, "Intyga Testbank OCSP responder for BankID Test"),
             ),
             issuing,
-            self._now(),
+            since,
             years=10,
             extra=[
                 (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), False),
@@ -188,6 +197,19 @@ class CertificateAuthority:
             years=2,
             extra=[(x509.CertificatePolicies([policy]), False)],
         )
+
+
+def _produced_at(der: bytes, at: datetime, responder: Credential) -> bytes:
+    """The response dated `at` by the CA's clock: `cryptography` dates it by the real one, but a
+    CA whose clock is set (demo data signed in the past) must answer at its own time. The
+    response data is re-signed; every other byte, the nonce's included, stays as built."""
+    response = asn1_ocsp.OCSPResponse.load(der)
+    basic = response["response_bytes"]["response"].parsed
+    tbs = basic["tbs_response_data"]
+    tbs["produced_at"] = at
+    basic["signature"] = responder.key.sign(tbs.dump(), padding.PKCS1v15(), hashes.SHA256())
+    response["response_bytes"]["response"] = basic
+    return bytes(response.dump())
 
 
 def _name(*attributes: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
