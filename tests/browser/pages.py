@@ -30,11 +30,15 @@ PHONE = 390  # an iPhone 12-15's CSS width: every page is checked here too
 PHONE_SHOTS = {
     "start",
     "employer-list",
+    "colleagues",
     "certificate-step-personer",
+    "certificate-step-anstallning",
     "certificate-step-tid-och-lon",
     "certificate-review",
     "employee-inbox",
     "employee-certificate",
+    "employee-assessment",
+    "akassa-list",
     "akassa-certificate",
 }
 
