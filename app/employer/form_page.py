@@ -102,10 +102,15 @@ def build(
 def _input(
     item: spec.Field, values: Mapping[str, str], errors: Mapping[str, list[str]], locale: str
 ) -> Input:
+    own = qualified_label(item.path, locale)
+    if "." not in item.path:
+        # A block that is one field (M) is named with its letter in the legend above; the field
+        # takes the title alone, as the certificate's pages show it.
+        own = own.partition(". ")[2] or own
     return Input(
         id=item.id,
         name=item.path,
-        label=qualified_label(item.path, locale),
+        label=own,
         kind=item.kind,
         value=_shown(item, values.get(item.path, ""), locale),
         errors=list(errors.get(item.path, [])),
