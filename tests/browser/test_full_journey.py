@@ -160,9 +160,9 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
     page.get_by_role("button", name="Godkänn med BankID").click()
     expect(page.get_by_role("heading", name="Skriv under med BankID")).to_be_visible()
     pages.approve_in_bankid(page, bankid, f.EMPLOYEE_PNR)
-    expect(
-        page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")
-    ).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")).to_be_visible(
+        timeout=30_000
+    )
     expect(pages.summary_value(page, "Läge")).to_have_text("Godkänt")
     for link, name in (
         ("Min profil", "employee-profile"),
