@@ -68,6 +68,18 @@ def hours(value: decimal.Decimal | float | int | str, locale: str = "sv") -> str
     return format_decimal(parsed, "#,##0.##", locale=babel_locale(locale))
 
 
+def typed(value: str, locale: str = "sv") -> str:
+    """A number as one types it into a form field: no thousands separators, the decimals it has
+    (none for "100.00"), a decimal comma in Swedish: 158,5 / 100. Text that is not such a
+    number, or has more than two decimals, is returned as it is: what a person typed and must
+    correct is never changed under their eyes."""
+    parsed = _decimal(value)
+    exponent = parsed.normalize().as_tuple().exponent if parsed is not None else None
+    if parsed is None or not isinstance(exponent, int) or exponent < -2:
+        return value
+    return format_decimal(parsed, "0.##", locale=babel_locale(locale))
+
+
 def date(value: dt.date | str, locale: str = "sv") -> str:
     """2026-06-30 in Swedish, 30 Jun 2026 in English; an ISO string is read first."""
     parsed = _date(value)

@@ -28,7 +28,8 @@ def money(amount: Decimal | int, locale: str) -> str:
 
 
 def percent(value: Decimal | int, locale: str) -> str:
-    return f"{format_decimal(value, format='#,##0.##', locale=language(locale))} %"
+    """80 %, the sign never alone at the start of a line."""
+    return f"{format_decimal(value, format='#,##0.##', locale=language(locale))}\xa0%"
 
 
 @dataclass(frozen=True)

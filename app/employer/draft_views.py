@@ -286,6 +286,7 @@ def _first_step(
     variant = request.form.get("variant", "")
     return render_template(
         "employer/new.html",
+        membership=context.current_membership(),
         values=values,
         variant=variant,
         problems=problems,
@@ -328,6 +329,7 @@ def _form(
     shown = steps.value_keys(step, situation, counts)
     page = render_template(
         "employer/form.html",
+        membership=context.current_membership(),
         certificate=certificate,
         variant=variant,
         step=step,

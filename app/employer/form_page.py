@@ -92,7 +92,7 @@ def build(
                 anchor = _table_anchor(path) or part.id
                 where = label(path, locale) if path != section.key else ""
                 part.errors.extend(f"{where}: {m}" if where else m for m in messages)
-                problems.extend(Problem(anchor, part.label, m) for m in messages)
+                problems.extend(Problem(anchor, where or part.label, m) for m in messages)
         for shown_item in part.items:
             problems.extend(_problems(shown_item))
         parts.append(part)
@@ -102,16 +102,33 @@ def build(
 def _input(
     item: spec.Field, values: Mapping[str, str], errors: Mapping[str, list[str]], locale: str
 ) -> Input:
+    own = qualified_label(item.path, locale)
+    if "." not in item.path:
+        # A block that is one field (M) is named with its letter in the legend above; the field
+        # takes the title alone, as the certificate's pages show it.
+        own = own.partition(". ")[2] or own
     return Input(
         id=item.id,
         name=item.path,
-        label=qualified_label(item.path, locale),
+        label=own,
         kind=item.kind,
-        value=values.get(item.path, ""),
+        value=_shown(item, values.get(item.path, ""), locale),
         errors=list(errors.get(item.path, [])),
         choices=[(code, code_label(code, locale)) for code in item.choices],
         controls=item.controls,
     )
+
+
+def _shown(item: spec.Field, value: str, locale: str) -> str:
+    """A stored value as a person types it (158,5 and 556036-0793, not 158.50 and 5560360793);
+    posted text that is not in such a form stays as it was typed."""
+    if item.kind in ("number", "whole"):
+        return formats.typed(value, locale)
+    if item.path.endswith("organisation_number"):
+        return formats.organisation_number(value)
+    if item.path.endswith("personnummer"):
+        return formats.personnummer(value)
+    return value
 
 
 def _rows(

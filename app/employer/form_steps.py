@@ -182,4 +182,10 @@ def prefill_months(
         values[f"{table}.{index}.year"] = str(year)
         values[f"{table}.{index}.month"] = str(month)
     counts[table] = len(months)
+    if months and not values.get("worked_time.period.start"):
+        # The period the table reports: from its first month (or the employment's first day,
+        # when that is later) to the end.
+        first = f"{months[0][0]:04d}-{months[0][1]:02d}-01"
+        values["worked_time.period.start"] = max(first, start) if len(start) == 10 else first
+        values.setdefault("worked_time.period.end", end)
     return bool(months)

@@ -30,11 +30,15 @@ PHONE = 390  # an iPhone 12-15's CSS width: every page is checked here too
 PHONE_SHOTS = {
     "start",
     "employer-list",
+    "colleagues",
     "certificate-step-personer",
+    "certificate-step-anstallning",
     "certificate-step-tid-och-lon",
     "certificate-review",
     "employee-inbox",
     "employee-certificate",
+    "employee-assessment",
+    "akassa-list",
     "akassa-certificate",
 }
 
@@ -160,3 +164,9 @@ def summary_value(within: Page | Locator, term: str) -> Locator:
     # `has` takes a locator relative to each candidate, so it starts from the page.
     named = page.get_by_role("term").filter(has_text=re.compile(rf"^\s*{re.escape(term)}\s*$"))
     return within.locator("dl > div").filter(has=named).get_by_role("definition")
+
+
+def terms(page: Page, block: str) -> list[str]:
+    """The labels of a certificate block (its heading's text) in the order the page shows them."""
+    section = page.get_by_role("region", name=block)
+    return [text.strip() for text in section.get_by_role("term").all_inner_texts()]

@@ -26,6 +26,16 @@ def test_anonymous_pages_are_accessible(page: Page) -> None:
     page.goto("/verifiera")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     pages.look(page, "verify")
+    page.get_by_role("button", name="Kontrollera").click()
+    expect(page.get_by_text("Välj en fil att kontrollera")).to_be_visible()
+    pages.look(page, "verify-empty")
+    # The same pages in English, as a visitor who chooses it reads them.
+    page.get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", name="Check an employer certificate")).to_be_visible()
+    pages.look(page, "verify-en")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Employer", exact=True)).to_be_visible()
+    pages.look(page, "start-en")
 
 
 def _register_company(page: Page) -> None:
@@ -67,8 +77,11 @@ def _go_on(page: Page, step: str) -> None:
 
 def _fill_in_certificate(page: Page) -> None:
     """The guided form, step by step, with a mistake caught in its step and fixed there."""
-    page.get_by_role("link", name="Nytt intyg").click()
+    page.get_by_role("link", name="Nytt intyg", exact=True).click()
     expect(page.get_by_text("Steg 1", exact=True)).to_be_visible()
+    company = page.get_by_role("navigation", name="Arbetsgivare")
+    expect(company.get_by_role("link", name="Kollegor")).to_be_visible()
+    pages.look(page, "certificate-step-om-intyget")
     page.get_by_label("Fullständigt intyg med arbetad tid och lön per månad").check()
     page.get_by_label("Anställningsform").select_option("Tillsvidare")
     page.get_by_label("Nej, anställningen har upphört").check()
@@ -90,9 +103,14 @@ def _fill_in_certificate(page: Page) -> None:
     personnummer.fill(values["employee.personnummer"])
     _go_on(page, "Steg 3 av 6")
 
+    expect(company).to_be_visible()
+    start = page.get_by_label("Anställningstid: Från och med")
+    expect(start).to_have_attribute("type", "text")  # typed as 2019-03-01 in any browser
     _fill_in_step(page, values)
+    pages.look(page, "certificate-step-anstallning")
     _go_on(page, "Steg 4 av 6")
     _fill_in_step(page, values)
+    pages.look(page, "certificate-step-avslut")
     _go_on(page, "Steg 5 av 6")
 
     months = page.locator(f'[name="{cf.row_count_name("worked_time.months")}"]')
@@ -107,6 +125,7 @@ def _fill_in_certificate(page: Page) -> None:
     pages.look(page, "certificate-step-tid-och-lon")
     _go_on(page, "Steg 6 av 6")
     _fill_in_step(page, values)
+    pages.look(page, "certificate-step-ovrigt")
     page.get_by_role("button", name="Spara och granska").click()
     expect(page.get_by_role("heading", name="Granska och skriv under")).to_be_visible()
     bankid_text = page.get_by_role("region", name="Det här visas i BankID när du skriver under")
@@ -129,9 +148,25 @@ def test_register_invite_fill_in_sign_and_send(page: Page, bankid: LiveBankID) -
     expect(page.get_by_role("heading", name="Skriv under med BankID")).to_be_visible()
     pages.approve_in_bankid(page, bankid, f.ADMIN_PNR)
     signed = page.get_by_role("region", name="Underskrivna dokument")
-    expect(signed.get_by_role("link", name="PDF")).to_be_visible()
+    # Sealing the XML and the PDF/A takes seconds on a busy machine.
+    expect(signed.get_by_role("link", name="PDF")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("definition").filter(has_text="Skickat")).to_be_visible()
     pages.look(page, "certificate-sent")
+    # The form's order, not the alphabet's, and the Swedish forms of the numbers.
+    assert pages.terms(page, "A. Arbetstagare")[:3] == ["Förnamn", "Efternamn", "Personnummer"]
+    assert pages.terms(page, "B. Arbetsgivare")[:5] == [
+        "Namn",
+        "Organisationsnummer",
+        "Gatuadress",
+        "Postnummer",
+        "Ort",
+    ]
+    expect(pages.summary_value(page, "Organisationsnummer")).to_have_text("559999-9991")
+    expect(pages.summary_value(page, "Belopp (kr)")).to_have_text("34\xa0500,00")
+
+    page.get_by_role("link", name="Importer").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    pages.look(page, "imports")
 
     page.get_by_role("link", name="Intyg", exact=True).click()
     page.get_by_role("link", name="Skickade (1)").click()

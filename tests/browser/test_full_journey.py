@@ -93,7 +93,8 @@ def _sign(page: Page, bankid: LiveBankID, personal_number: str) -> None:
     page.get_by_role("button", name="Skriv under och skicka med BankID").click()
     expect(page.get_by_role("heading", name="Skriv under med BankID")).to_be_visible()
     pages.approve_in_bankid(page, bankid, personal_number)
-    expect(pages.summary_value(page, "Läge")).to_have_text("Skickat")
+    # Sealing the XML and the PDF/A takes seconds on a busy machine.
+    expect(pages.summary_value(page, "Läge")).to_have_text("Skickat", timeout=30_000)
 
 
 def _employer_signs_and_sends(page: Page, bankid: LiveBankID) -> None:
@@ -159,9 +160,9 @@ def _employee_approves(page: Page, bankid: LiveBankID) -> None:
     page.get_by_role("button", name="Godkänn med BankID").click()
     expect(page.get_by_role("heading", name="Skriv under med BankID")).to_be_visible()
     pages.approve_in_bankid(page, bankid, f.EMPLOYEE_PNR)
-    expect(
-        page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")
-    ).to_be_visible()
+    expect(page.get_by_text("Intyget är godkänt och skickat till Unionens a-kassa.")).to_be_visible(
+        timeout=30_000
+    )
     expect(pages.summary_value(page, "Läge")).to_have_text("Godkänt")
     for link, name in (
         ("Min profil", "employee-profile"),

@@ -127,7 +127,7 @@ def test_the_employer_block_is_filled_in_from_the_company(
         **{"employment_form.type": "Tillsvidare", "employment.still_employed": "false"},
     ).get_data(as_text=True)
     assert 'name="employer.name" value="Testbolaget AB"' in html
-    assert 'name="employer.organisation_number" value="5599999991"' in html
+    assert 'name="employer.organisation_number" value="559999-9991"' in html
     assert 'name="employer.email" value="hr@example.test"' in html
 
 

@@ -225,3 +225,28 @@ def test_only_drafts_are_edited(
     )
     assert refused.status_code == 409
     assert "redan underskrivet och har inte ändrats" in refused.get_data(as_text=True)
+
+
+def test_stored_values_are_shown_as_a_person_types_them(
+    client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World
+) -> None:
+    """158,5 hours and 100 % with a decimal comma and no .00; dates as text in the Swedish way,
+    whatever the browser's language; the employer's number with its hyphen."""
+    draft = certificates.create_draft(
+        session, company=w.company, variant="full", content=f.content("full"), actor=w.by_certifier
+    )
+    session.flush()
+    web.log_in(client, bankid, f.CERTIFIER_PNR)
+    edit = f"/arbetsgivare/intyg/{draft.id}/redigera"
+    employment = client.get(f"{edit}?steg=anstallning").get_data(as_text=True)
+    assert re.search(r'name="employment.employment_rate" value="100"', employment)
+    start = re.search(r'<input[^>]*name="employment.period.start"[^>]*>', employment)
+    assert start
+    assert 'type="text"' in start.group(0)
+    assert 'value="2019-03-01"' in start.group(0)
+    assert "Till exempel 2026-09-30" in employment
+    months = client.get(f"{edit}?steg=tid-och-lon").get_data(as_text=True)
+    assert 'name="worked_time.months.9.hours_worked" value="158,5"' in months
+    people = client.get(f"{edit}?steg=personer").get_data(as_text=True)
+    assert 'name="employer.organisation_number" value="559999-9991"' in people
+    assert 'name="employee.personnummer" value="19121212-1212"' in people

@@ -97,6 +97,11 @@ def test_the_month_table_starts_with_the_twelve_months_up_to_the_end() -> None:
         "2025",
         "3",
     )
+    assert values["worked_time.period.start"] == "2025-03-10", "from the employment's first day"
+    assert values["worked_time.period.end"] == "2025-06-30"
     assert not steps.prefill_months(values, counts, _situation()), "rows exist already"
+    later = {"employment.period.start": "2019-03-01", "employment.period.end": "2025-06-30"}
+    assert steps.prefill_months(later, {}, _situation())
+    assert later["worked_time.period.start"] == "2024-07-01", "from the table's first month"
     assert not steps.prefill_months({}, {}, _situation()), "no end, no months"
     assert not steps.prefill_months(dict(values), {}, replace(_situation(), variant="income_2025"))

@@ -21,6 +21,7 @@ from app.companies.models import Company
 from app.errors import Conflict, IllegalTransition
 from app.notifications.compose import compose
 from app.outbox.models import OutboxMessage
+from schemas import formats
 from tests import factories as f
 from tests import web
 from tests.conftest import LiveBankID
@@ -84,7 +85,8 @@ def test_skapa_intyg_prefills_the_form_and_the_saved_draft_fulfils_the_request(
     form = _start(client, asked)
 
     assert HIDDEN_REQUEST.findall(form) == [str(asked.id)]
-    assert _value(form, "employee.personnummer") == w.employee.personnummer
+    # In full and with its hyphen, as the employer types it.
+    assert _value(form, "employee.personnummer") == formats.personnummer(w.employee.personnummer)
     assert _value(form, "employee.first_name") == "Tolvan"
     assert _value(form, "employee.last_name") == "Tolvansson"
     assert _value(form, "employment.period.start") == "2024-01-01"

@@ -84,3 +84,23 @@ def test_kronor_in_running_text() -> None:
     assert formats.kronor(31000, "sv") == f"31{NBSP}000 kr"
     assert formats.kronor("1234.50", "sv") == f"1{NBSP}234,50 kr"
     assert formats.kronor(31000, "en") == "31,000 kr"
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "shown"),
+    [
+        ("100.00", "sv", "100"),
+        ("158.50", "sv", "158,5"),
+        ("158.50", "en", "158.5"),
+        ("34500.00", "sv", "34500"),  # no separator to trip over when it is typed again
+        ("7.25", "sv", "7,25"),
+        ("12.345", "sv", "12.345"),  # more decimals than allowed: left for the person to fix
+        ("34 500", "sv", "34 500"),
+        ("tio", "sv", "tio"),
+        ("", "sv", ""),
+    ],
+)
+def test_numbers_in_a_form_field_as_a_person_types_them(
+    value: str, locale: str, shown: str
+) -> None:
+    assert formats.typed(value, locale) == shown
