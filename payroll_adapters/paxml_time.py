@@ -17,7 +17,8 @@ from `starttid` to `sluttid`. A `datumfrom`–`datumtom` range with `timmar` is 
 its calendar days, so a range across a month boundary is split by calendar days. A range with
 `omfattning` counts that share of a working day on each weekday (Monday–Friday) of the range.
 A working day is 8 hours times the person's employment rate (`sysgrad`, 100 % when not given);
-the conversion waits until the person's rate is known. Month totals are rounded to hundredths.
+the conversion waits until the person's rate is known. Month totals are rounded half up to
+hundredths, the certificate's precision, and a total that changed is stated as a warning.
 
 Pay: payslips (`lonebesked`) give a month's gross pay as the sum of rows (`lonrad`) of type
 BRUTTO and FÖRMÅN, in the month of `betaldatum` (else `periodid` as YYYYMM or YYYY-MM). Without
@@ -138,8 +139,9 @@ class MonthTime:
     days: dict[str, decimal.Decimal] = field(default_factory=dict)
 
     def total(self, name: str, day_hours: decimal.Decimal) -> decimal.Decimal:
+        """The column's hours, exactly as summed (the caller rounds and says so)."""
         zero = decimal.Decimal(0)
-        return hundredths(self.hours.get(name, zero) + self.days.get(name, zero) * day_hours)
+        return self.hours.get(name, zero) + self.days.get(name, zero) * day_hours
 
 
 @dataclass
