@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.companies.models import Company
 from app.database import utcnow
+from app.employments import service as employments
 from app.imports import service, spool
 from app.imports.models import ImportJob, ImportProblem, JobState
 from app.income import service as income
@@ -133,6 +134,7 @@ class _Run:
         self.identities = income.Identities()
         self.position = job.position
         self.unresolved: set[str] = set()
+        self.employer_problems: set[tuple[str, tuple[str, ...]]] = set()
         self.refused = 0
         self.earlier_failed = job.failed  # counted by an attempt before this one resumed
         self.fatal: Problem | None = None
@@ -159,6 +161,9 @@ class _Run:
             self.fail(None)
         else:
             self.finish(JobState.DONE)
+            if not self.stored_any():
+                # Read to the end, yet nothing came of it: the job says so beside its problems.
+                job.error = "nothing_importable"
         self.session.commit()
         return str(job.state)
 
@@ -181,19 +186,29 @@ class _Run:
         elif isinstance(item, Problem):
             if item.fatal:
                 self.fatal = item
-            else:
+            elif _RECORD.match(item.pointer):
                 self.unresolved.add(record_of(item.pointer))
             self.problem(item)
 
     def draft(self, draft: Draft) -> None:
-        result = intake.take(self.session, company=self.company, draft=draft, actor=self.actor)
-        if result.outcome is Outcome.REFUSED:
-            self.refuse(intake.problems_of(draft, result.errors))
+        known = employments.identify(self.session, self.company.id, draft)
+        if isinstance(known, Problem):
+            self.refuse([known])
             return
+        result = intake.take(self.session, company=self.company, draft=known, actor=self.actor)
+        if result.outcome is Outcome.REFUSED:
+            self.refuse(intake.problems_of(known, result.errors))
+            return
+        employments.learn(self.session, self.company.id, known)
         counter = str(result.outcome)  # created, updated, unchanged, locked: the job's counters
         setattr(self.job, counter, getattr(self.job, counter) + 1)
-        for problem in intake.problems_of(draft, result.errors):
+        for problem in intake.problems_of(known, result.errors):
             self.problem(problem)
+        for key in result.warnings:
+            code, *params = key.split(":")
+            self.problem(
+                Problem(code, known.pointer, line=known.line, params=tuple(params)), warning=True
+            )
 
     def refuse(self, problems: list[Problem]) -> None:
         self.refused += 1
@@ -215,14 +230,25 @@ class _Run:
         self.job.unchanged += counts.unchanged
         self.income = []
 
-    def problem(self, problem: Problem) -> None:
+    def problem(self, problem: Problem, *, warning: bool = False) -> None:
+        """Keep a problem (or a warning about a record that was stored). One about the file's
+        employer is the file's, kept once however many records repeat it."""
+        if problem.field == "employer" or (problem.field or "").startswith("employer."):
+            if (problem.code, problem.params) in self.employer_problems:
+                return
+            self.employer_problems.add((problem.code, problem.params))
         job = self.job
-        job.problem_count += 1
-        if job.problem_count <= PROBLEMS_KEPT:
+        if warning:
+            job.warning_count += 1
+        else:
+            job.problem_count += 1
+        seq = job.problem_count + job.warning_count
+        if seq <= PROBLEMS_KEPT:
             self.session.add(
                 ImportProblem(
                     job_id=job.id,
-                    seq=job.problem_count,
+                    seq=seq,
+                    severity="warning" if warning else "error",
                     code=problem.code[:60],
                     params=[storable(param) for param in problem.params],
                     pointer=storable(problem.pointer)[:300],
@@ -230,6 +256,11 @@ class _Run:
                     field=problem.field and storable(problem.field)[:120],
                 )
             )
+
+    def stored_any(self) -> bool:
+        """Whether the file gave anything: a record stored, found unchanged or locked."""
+        job = self.job
+        return bool(job.created + job.updated + job.unchanged + job.locked)
 
     # --- progress ---------------------------------------------------------------------------
 
