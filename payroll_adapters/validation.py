@@ -214,11 +214,15 @@ def draft_or_problems(
     )
 
 
-def identified(draft: Draft, personnummer: str) -> Draft | list[Problem]:
+def identified(draft: Draft, person: Mapping[str, str]) -> Draft | list[Problem]:
     """A draft the file named by employment id only, now about the person the importer found
-    for that id: the personnummer in its content, keyed as a record naming the person."""
+    for that id (`person`: personnummer, first_name, last_name; the file's own names are
+    kept), keyed as a record naming the person."""
     raw = copy.deepcopy(draft.content)
-    raw.setdefault("employee", {})["personnummer"] = personnummer
+    employee = raw.setdefault("employee", {})
+    for name, value in person.items():
+        employee.setdefault(name, value)
+    personnummer = person["personnummer"]
     scope = draft.person_key
     return draft_or_problems(
         format_name="",

@@ -18,8 +18,9 @@ class Source(StrEnum):
 class EmploymentNumber(Timestamped, Base):
     """One employment id of a company's payroll system and the person it stands for.
 
-    The personnummer is encrypted and found through its blind index, like a Person's. `name`
-    is what the file or the administrator called the person, to tell the rows apart.
+    The personnummer is encrypted and found through its blind index, like a Person's. The
+    names are what the file or the administrator called the person: a draft needs them, and a
+    file naming people by id alone names nobody.
     """
 
     __tablename__ = "employment_number"
@@ -34,8 +35,13 @@ class EmploymentNumber(Timestamped, Base):
     number: Mapped[str] = mapped_column(String(40))
     personnummer: Mapped[str] = mapped_column(EncryptedText())
     personnummer_index: Mapped[str] = mapped_column(String(64))
-    name: Mapped[str | None] = mapped_column(String(200))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(6), default=Source.FILE)
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
 
     @property
     def masked_personnummer(self) -> str:

@@ -21,7 +21,7 @@ from payroll_adapters import Draft, Problem, identified
 from schemas import validate_personnummer
 
 NUMBER_MAX_LENGTH = 40
-NAME_MAX_LENGTH = 200
+NAME_MAX_LENGTH = 100
 
 
 def find(session: Session, company_id: uuid.UUID, number: str) -> EmploymentNumber | None:
@@ -71,7 +71,12 @@ def identify(session: Session, company_id: uuid.UUID, draft: Draft) -> Draft | P
             params=(draft.employment_id,),
             field="employee.personnummer",
         )
-    found = identified(draft, entry.personnummer)
+    person = {
+        "personnummer": entry.personnummer,
+        "first_name": entry.first_name,
+        "last_name": entry.last_name,
+    }
+    found = identified(draft, person)
     return found[0] if isinstance(found, list) else found
 
 
@@ -86,26 +91,20 @@ def learn(
     if not personnummer or not number or len(number) > NUMBER_MAX_LENGTH:
         return
     employee = draft.content["employee"]
-    name = " ".join(filter(None, (employee.get("first_name"), employee.get("last_name"))))
+    first, last = employee.get("first_name") or "", employee.get("last_name") or ""
     entry = find(session, company_id, number)
+    if entry is None and not (first and last):
+        return  # a draft has both names; without them there is nobody to remember
     if entry is None:
-        session.add(
-            EmploymentNumber(
-                company_id=company_id,
-                number=number,
-                personnummer=personnummer,
-                personnummer_index=vault.current().blind_index(personnummer),
-                name=name[:NAME_MAX_LENGTH] or None,
-                source=Source.FILE,
-                created_at=now or utcnow(),
-                updated_at=now or utcnow(),
-            )
-        )
-    elif entry.personnummer != personnummer or (name and entry.name != name):
-        entry.personnummer = personnummer
-        entry.personnummer_index = vault.current().blind_index(personnummer)
-        entry.name = name[:NAME_MAX_LENGTH] or entry.name
-        entry.source = Source.FILE
+        entry = EmploymentNumber(company_id=company_id, number=number, created_at=now or utcnow())
+        session.add(entry)
+    elif (entry.personnummer, entry.first_name, entry.last_name) == (personnummer, first, last):
+        return
+    entry.personnummer = personnummer
+    entry.personnummer_index = vault.current().blind_index(personnummer)
+    entry.first_name, entry.last_name = first or entry.first_name, last or entry.last_name
+    entry.source = Source.FILE
+    entry.updated_at = now or utcnow()
     session.flush()
 
 
@@ -118,13 +117,14 @@ def save(
     company_id: uuid.UUID,
     number: str,
     personnummer: str,
-    name: str,
+    first_name: str,
+    last_name: str,
     actor: Actor,
     entry: EmploymentNumber | None = None,
 ) -> EmploymentNumber:
     """Add an employment number (or change `entry`). Raises InvalidContent with message keys
-    by field: number, personnummer, name."""
-    number, name = number.strip(), name.strip()
+    by field: number, personnummer, first_name, last_name."""
+    number, first_name, last_name = number.strip(), first_name.strip(), last_name.strip()
     errors: dict[str | int, Any] = {}
     if not number:
         errors["number"] = ["required"]
@@ -134,8 +134,11 @@ def save(
         normalised = validate_personnummer(personnummer)
     except ValueError:
         errors["personnummer"] = ["invalid_personnummer"]
-    if len(name) > NAME_MAX_LENGTH:
-        errors["name"] = [f"too_long:{NAME_MAX_LENGTH}"]
+    for field, name in (("first_name", first_name), ("last_name", last_name)):
+        if not name:
+            errors[field] = ["required"]
+        elif len(name) > NAME_MAX_LENGTH:
+            errors[field] = [f"too_long:{NAME_MAX_LENGTH}"]
     other = find(session, company_id, number) if number else None
     if other is not None and other is not entry:
         errors.setdefault("number", []).append("employment_number_taken")
@@ -147,7 +150,7 @@ def save(
     entry.number = number
     entry.personnummer = normalised
     entry.personnummer_index = vault.current().blind_index(normalised)
-    entry.name = name or None
+    entry.first_name, entry.last_name = first_name, last_name
     entry.source = Source.PORTAL
     session.flush()
     record_audit(
