@@ -105,6 +105,11 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": "Transaktionen saknar omfattning (timmar, omfattning eller start- och sluttid).",
         "en": "The transaction has no extent (timmar, omfattning, or start and end time).",
     },
+    "bad_schedule_day": {
+        "sv": "Schemadagen saknar datum och timmar (eller start- och sluttid) och har inte "
+        "räknats.",
+        "en": "The schedule day has no date and hours (or start and end time) and was not counted.",
+    },
     "bad_range": {
         "sv": "Perioden {0} till {1} är baklänges eller längre än tio år.",
         "en": "The period {0} to {1} runs backwards or is longer than ten years.",
@@ -205,7 +210,7 @@ def label_of(path: str, locale: str) -> str:
 
 
 def _month(month: str) -> str:
-    return f" ({month})" if month else ""
+    return f", {month}" if month else ""
 
 
 def describe_key(key: str, locale: str) -> str:

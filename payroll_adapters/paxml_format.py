@@ -34,13 +34,24 @@ from payroll_adapters.paxml_time import (
     hundredths,
 )
 from payroll_adapters.paxml_time import whole_kronor as kronor
-from payroll_adapters.paxml_transactions import Ledgers, read_pay, read_payslip, read_time
+from payroll_adapters.paxml_transactions import (
+    Ledgers,
+    read_pay,
+    read_payslip,
+    read_schedule,
+    read_time,
+)
 from payroll_adapters.summary import Skipped, summarised
 from payroll_adapters.validation import Origins, draft_or_problems, rounding
 from payroll_adapters.values import to_date
 from payroll_adapters.xmlstream import XmlStream
 
-_TRANSACTIONS = {"tidtrans": read_time, "lonetrans": read_pay, "lonebesked": read_payslip}
+_TRANSACTIONS = {
+    "tidtrans": read_time,
+    "lonetrans": read_pay,
+    "lonebesked": read_payslip,
+    "schema": read_schedule,
+}
 _RECORDS = {"header", "person", *_TRANSACTIONS}
 
 
@@ -99,7 +110,7 @@ def _drafts(header: Header, persons: list[Person], ledgers: Ledgers) -> Iterator
         aliases = anstids_of.get(person.persnr or "", [])
         yield from _draft(header, ledger, who, person, person.anstid or _first_of(aliases))
     for key, ledger in ledgers.by_key.items():
-        if key not in claimed:
+        if key not in claimed and not ledger.only_schedule:
             aliases = anstids_of.get(key.removeprefix("persnr:"), [])
             named = key.removeprefix("anstid:") if key.startswith("anstid:") else None
             yield from _draft(header, ledger, key, None, named or _first_of(aliases))
@@ -168,6 +179,7 @@ def _worked_time(
 ) -> list[str]:
     """The worked-time table from the ledger; returns a warning for each month's total that
     had to be rounded to hundredths."""
+    ledger.settle()
     months = sorted(ledger.time)
     if not months:
         return []
