@@ -106,7 +106,7 @@ def test_real_paxml_files(
         assert problem["detail"]
 
 
-def test_paxml_of_another_employer_is_refused_per_record(
+def test_paxml_of_another_employer_is_refused(
     client: FlaskClient, mine: Tenant, theirs: Tenant, run_jobs: RunJobs
 ) -> None:
     data = (FIXTURES / "paxml_lonut_latin1.pax").read_bytes()

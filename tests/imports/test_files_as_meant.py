@@ -1,0 +1,143 @@
+"""Payroll files read as their authors meant, through the public surfaces: every problem names
+its field and record in plain words (import jobs, REST, SOAP), a header's problem is told once
+for the file, numbers of any precision are rounded with a warning, a file with nothing
+importable says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.api.conftest import Tenant
+from tests.api.support import body, certificate_json, json_of
+from tests.api.test_soap import _answer, _d, _post, request_for
+from tests.imports.conftest import FIXTURES, RunJobs
+from tests.imports.test_api_imports import job, upload
+
+
+def _run(client: FlaskClient, tenant: Tenant, run_jobs: RunJobs, fmt: str, data: bytes) -> Any:
+    queued = upload(client, tenant, fmt, data)
+    assert queued.status_code == 202, queued.get_data(as_text=True)
+    run_jobs()
+    return job(client, tenant, queued.headers["Location"])
+
+
+NAMELESS = (
+    b"<paxml><header><version>2.0</version></header><personal><person>"
+    b"<fornamn>Siv</fornamn><efternamn>Ljunggren</efternamn><anstdatum>2020-01-01</anstdatum>"
+    b"</person></personal></paxml>"
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        (None, "Personnummer saknas för person 1. Ange arbetstagarens personnummer"),
+        ("en-GB", "Personal identity number is missing for person 1. Enter the employee's"),
+    ],
+)
+def test_a_missing_personnummer_is_named_with_its_person(
+    client: FlaskClient, theirs: Tenant, run_jobs: RunJobs, language: str | None, detail: str
+) -> None:
+    queued = upload(client, theirs, "paxml", NAMELESS)
+    run_jobs()
+    headers = {"Accept-Language": language} if language else {}
+    done = client.get(queued.headers["Location"], headers=theirs.headers | headers).json
+    assert done is not None
+    (problem,) = done["problems"]
+    assert (problem["code"], problem["severity"]) == ("personnummer_required", "error")
+    assert problem["detail"].startswith(detail)
+    # Nothing in the file could be stored, and the job says so.
+    assert (done["state"], done["created"], done["error"]) == ("done", 0, "nothing_importable")
+    assert done["message"]
+
+
+def test_a_real_time_export_by_id_alone_tells_its_header_once_and_each_unknown_id(
+    client: FlaskClient, theirs: Tenant, run_jobs: RunJobs
+) -> None:
+    done = _run(
+        client, theirs, run_jobs, "paxml", (FIXTURES / "paxml_workify_2022-09.xml").read_bytes()
+    )
+    details = {p["code"]: p["detail"] for p in done["problems"]}
+    assert [p["code"] for p in done["problems"]].count("invalid_orgnr") == 1
+    assert details["invalid_orgnr"].startswith("Organisationsnummer i filens huvud:")
+    assert details["employment_id_unknown"].startswith(
+        "Personnummer i tidtransaktion 1: Anställningsnumret 1234 finns inte i företagets register"
+    )
+    assert details["record_without_content"].startswith("Lönetransaktion 1: Posten har bara")
+    # The header's problem is the file's: two records failed, not three.
+    assert (done["created"], done["failed"], done["error"]) == (0, 2, "nothing_importable")
+
+
+def test_a_file_of_another_employer_is_told_so_once(
+    client: FlaskClient, mine: Tenant, run_jobs: RunJobs
+) -> None:
+    done = _run(client, mine, run_jobs, "paxml", (FIXTURES / "paxml_lonut_latin1.pax").read_bytes())
+    mismatches = [p for p in done["problems"] if p["code"] == "employer_mismatch"]
+    assert len(mismatches) == 1
+    assert mismatches[0]["detail"].startswith("Organisationsnummer för person 1:")
+    assert done["failed"] >= 2
+
+
+def test_csv_hours_finer_than_hundredths_are_rounded_and_said(
+    client: FlaskClient, mine: Tenant, run_jobs: RunJobs
+) -> None:
+    data = (FIXTURES / "certificates_cp1252.csv").read_bytes().replace(b";120,5;", b";120,456;")
+    done = _run(client, mine, run_jobs, "csv", data)
+    assert done["created"] == 2
+    (rounded,) = [p for p in done["problems"] if p["code"] == "rounded"]
+    assert rounded["severity"] == "warning"
+    assert rounded["detail"].startswith(
+        "Rad 2: Arbetade timmar, 2025-04: 120.456 har avrundats till 120.46."
+    )
+    assert done["warning_count"] >= 1
+
+
+def test_rest_names_the_missing_field_and_the_certificate_of_a_list(
+    client: FlaskClient, mine: Tenant
+) -> None:
+    nameless = certificate_json()
+    del nameless["employee"]["personnummer"]
+    response = client.post(
+        "/api/v1/certificates",
+        data=body({"certificates": [certificate_json(), nameless]}),
+        content_type="application/json",
+        headers=mine.headers,
+    )
+    assert response.status_code == 422
+    errors = json_of(response)["errors"]
+    assert {
+        "code": "personnummer_required",
+        "pointer": "/certificates/1/employee/personnummer",
+    }.items() <= errors[0].items()
+    assert errors[0]["detail"].startswith("Personnummer saknas i intyg 2. Ange arbetstagarens")
+
+
+def test_rest_rounds_hours_finer_than_hundredths_with_a_warning(
+    client: FlaskClient, mine: Tenant
+) -> None:
+    document = certificate_json()
+    document["worked_time"]["months"][0]["hours_worked"] = "100.125"
+    response = client.post(
+        "/api/v1/certificates",
+        data=body(document),
+        content_type="application/json",
+        headers=mine.headers,
+    )
+    assert response.status_code == 201, response.get_data(as_text=True)
+    (created,) = json_of(response)["certificates"]
+    assert "rounded:worked_time.months.0.hours_worked:100.125:100.13:" in "|".join(
+        created["warnings"]
+    )
+
+
+def test_soap_names_the_missing_field_and_its_certificate(
+    client: FlaskClient, mine: Tenant
+) -> None:
+    data = request_for(mine).replace(b"<a:Personnummer>19121212-1212</a:Personnummer>", b"", 1)
+    answer = _answer(_post(client, data))
+    results = answer.findall(f"{_d('CertificateResults')}/{_d('ApiImportCertificateResult')}")
+    message = str(results[0].findtext(_d("Message")))
+    assert "Personnummer saknas" in message, message
