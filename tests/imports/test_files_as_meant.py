@@ -5,11 +5,18 @@ importable says so."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.audit.service import SYSTEM
+from app.certificates import service as certificates
+from app.certificates.models import Certificate
+from app.employments import service as employments
 from tests.api.conftest import Tenant
 from tests.api.support import body, certificate_json, json_of
 from tests.api.test_soap import _answer, _d, _post, request_for
@@ -141,3 +148,63 @@ def test_soap_names_the_missing_field_and_its_certificate(
     results = answer.findall(f"{_d('CertificateResults')}/{_d('ApiImportCertificateResult')}")
     message = str(results[0].findtext(_d("Message")))
     assert "Personnummer saknas" in message, message
+
+
+def test_real_exports_by_id_become_the_right_peoples_drafts_once_the_ids_are_known(
+    client: FlaskClient,
+    theirs: Tenant,
+    run_jobs: RunJobs,
+    session: Session,
+    shared_dir: Path,
+) -> None:
+    """blinfo's vendor export names Arvid by anstid 002 only; Workify's names everyone by
+    anstid. With the numbers in the register, each becomes a draft about its person with the
+    month and hours the file gives."""
+    for number, pnr, first, last in (
+        ("002", "199003159820", "Arvid", "Lundgren"),
+        ("1234", "198112189876", "Bo", "Ek"),
+    ):
+        employments.save(
+            session,
+            company_id=theirs.company.id,
+            number=number,
+            personnummer=pnr,
+            first_name=first,
+            last_name=last,
+            actor=SYSTEM,
+        )
+    session.flush()
+    blinfo = (shared_dir / "samples" / "paxml" / "blinfo_DEMO_2022-10.xml").read_bytes()
+    done = _run(client, theirs, run_jobs, "paxml", blinfo)
+    # Mårten's persnr 198209010001 fails its check digit: reported, not guessed.
+    assert (done["created"], done["failed"]) == (1, 1)
+    workify = (FIXTURES / "paxml_workify_2022-09.xml").read_bytes()
+    done = _run(client, theirs, run_jobs, "paxml", workify)
+    assert (done["created"], done["failed"]) == (1, 1)  # anstid 44: allowances only
+    months = {}
+    for certificate in session.scalars(
+        select(Certificate).where(Certificate.company_id == theirs.company.id)
+    ):
+        content = certificates.current_version(session, certificate).content
+        months[content["employee"]["personnummer"]] = (
+            content["employee"]["first_name"],
+            content["worked_time"]["months"],
+        )
+    assert months == {
+        "199003159820": (
+            "Arvid",
+            [{"year": 2022, "month": 10, "hours_worked": "4.00", "absence": "8.00"}],
+        ),
+        "198112189876": (
+            "Bo",
+            [
+                {
+                    "year": 2022,
+                    "month": 9,
+                    "hours_worked": "103.52",
+                    "absence": "46.00",
+                    "overtime": "11.07",
+                }
+            ],
+        ),
+    }
