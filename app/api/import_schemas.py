@@ -11,7 +11,7 @@ from app.api.schemas import QuerySchema
 from app.i18n import current_locale
 from app.imports.models import JobState
 from app.imports.service import FORMATS
-from app.intake.messages import describe
+from app.intake.messages import job_message
 from schemas import fields as f
 
 
@@ -46,7 +46,7 @@ class ImportProblemOut(Schema):
 
 def _message(job: Any) -> str | None:
     error = job["error"] if isinstance(job, Mapping) else job.error
-    return describe(error, (), current_locale()) if error else None
+    return job_message(error, current_locale()) if error else None
 
 
 class ImportJobOut(Schema):

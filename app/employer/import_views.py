@@ -24,7 +24,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.imports import service as imports
 from app.imports import spool
-from app.intake.messages import describe, problem_text
+from app.intake.messages import job_message, problem_text
 
 REFRESH_SECONDS = 3
 
@@ -110,7 +110,7 @@ def import_page(job_id: uuid.UUID) -> str:
         membership=membership,
         job=job,
         problems=problems,
-        message=describe(job.error, (), locale) if job.error else None,
+        message=job_message(job.error, locale) if job.error else None,
         refresh=REFRESH_SECONDS if job.running else None,
     )
 

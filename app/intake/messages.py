@@ -47,6 +47,11 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": "Anställningsnumret finns redan i registret. Ändra det i stället.",
         "en": "The employment number is already in the register. Change it instead.",
     },
+    "import_stopped": {
+        "sv": "Filen kunde inte läsas till slut. Problemet som stoppade den står bland problemen.",
+        "en": "The file could not be read to its end. The problem that stopped it is listed "
+        "among the problems.",
+    },
     "nothing_importable": {
         "sv": "Filen innehöll inget som kunde läsas in: inget utkast och ingen inkomstuppgift "
         "kunde sparas. Problemen nedan säger vad som saknas eller är fel.",
@@ -209,6 +214,15 @@ def describe(code: str, params: Sequence[str], locale: str) -> str:
     if language not in _LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; use one of {_LOCALES}")
     return entry[language].format(*params)
+
+
+def job_message(error: str, locale: str) -> str:
+    """An import job's `error` (a code without its parameters) in words; a code whose text
+    needs them (a line, a limit) points at the problem that has them."""
+    try:
+        return describe(error, (), locale)
+    except IndexError:
+        return describe("import_stopped", (), locale)
 
 
 def outcome_text(result: Result, locale: str) -> str:

@@ -208,3 +208,13 @@ def test_real_exports_by_id_become_the_right_peoples_drafts_once_the_ids_are_kno
             ],
         ),
     }
+
+
+def test_a_job_stopped_by_a_problem_with_a_place_says_where_to_look(
+    client: FlaskClient, theirs: Tenant, run_jobs: RunJobs
+) -> None:
+    done = _run(client, theirs, run_jobs, "paxml", b"<paxml><header>")
+    assert (done["state"], done["error"]) == ("failed", "xml_malformed")
+    assert done["message"].startswith("Filen kunde inte läsas till slut.")
+    (problem,) = done["problems"]
+    assert problem["detail"].startswith("Filen är inte korrekt XML från rad 1.")
