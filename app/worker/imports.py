@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, BinaryIO, cast
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.companies.models import Company
@@ -68,6 +69,19 @@ def record_of(pointer: str) -> str:
         return "#row=" + pointer[len("#cell=") :].split(",", 1)[0]
     found = _RECORD.match(pointer)
     return found.group(1) if found else pointer
+
+
+def _about_employer(field: str | None) -> bool:
+    return field == "employer" or (field or "").startswith("employer.")
+
+
+def _employer_problems(session: Session, job: ImportJob) -> set[tuple[str, tuple[str, ...]]]:
+    kept = session.execute(
+        select(ImportProblem.code, ImportProblem.params, ImportProblem.field).where(
+            ImportProblem.job_id == job.id, ImportProblem.field.like("employer%")
+        )
+    )
+    return {(code, tuple(params)) for code, params, field in kept if _about_employer(field)}
 
 
 @dataclass
@@ -134,7 +148,8 @@ class _Run:
         self.identities = income.Identities()
         self.position = job.position
         self.unresolved: set[str] = set()
-        self.employer_problems: set[tuple[str, tuple[str, ...]]] = set()
+        # Employer problems already kept (by an earlier attempt too): each is told once a job.
+        self.employer_problems = _employer_problems(session, job) if job.position else set()
         self.refused = 0
         self.earlier_failed = job.failed  # counted by an attempt before this one resumed
         self.fatal: Problem | None = None
@@ -233,7 +248,7 @@ class _Run:
     def problem(self, problem: Problem, *, warning: bool = False) -> None:
         """Keep a problem (or a warning about a record that was stored). One about the file's
         employer is the file's, kept once however many records repeat it."""
-        if problem.field == "employer" or (problem.field or "").startswith("employer."):
+        if _about_employer(problem.field):
             if (problem.code, problem.params) in self.employer_problems:
                 return
             self.employer_problems.add((problem.code, problem.params))

@@ -5,6 +5,8 @@ importable says so."""
 
 from __future__ import annotations
 
+import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from sqlalchemy.orm import Session
 from app.audit.service import SYSTEM
 from app.certificates import service as certificates
 from app.certificates.models import Certificate
+from app.database import utcnow
 from app.employments import service as employments
+from payroll_adapters import generate_agi
 from tests.api.conftest import Tenant
 from tests.api.support import body, certificate_json, json_of
 from tests.api.test_soap import _answer, _d, _post, request_for
@@ -218,3 +222,26 @@ def test_a_job_stopped_by_a_problem_with_a_place_says_where_to_look(
     assert done["message"].startswith("Filen kunde inte läsas till slut.")
     (problem,) = done["problems"]
     assert problem["detail"].startswith("Filen är inte korrekt XML från rad 1.")
+
+
+def test_another_employers_agi_is_told_once_even_across_a_paused_job(
+    client: FlaskClient, mine: Tenant, run_jobs: RunJobs
+) -> None:
+    queued = upload(client, mine, "agi", b"".join(generate_agi(10, 3, seed=2)))
+    stop = threading.Event()
+    calls = 0
+
+    def clock() -> datetime:
+        """Asks the worker to stop at its first checkpoint (the claim is the first call)."""
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            stop.set()
+        return utcnow()
+
+    assert run_jobs(commit_every=10, clock=clock, stop=stop) == {"imports_paused": 1}
+    assert run_jobs() == {"imports_done": 1}
+    done = job(client, mine, queued.headers["Location"])
+    assert (done["created"], done["failed"], done["error"]) == (0, 30, "nothing_importable")
+    (mismatch,) = done["problems"]
+    assert mismatch["code"] == "income_employer_mismatch"
