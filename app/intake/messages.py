@@ -110,6 +110,16 @@ _AGI_FIELDS = {
 }
 
 
+# Fields of a payroll record that are not the certificate's own.
+_OTHER_FIELDS = {
+    "variant": ("Intygets variant (full eller income_2025)", "The certificate's variant"),
+    "income": ("Inkomst", "Income"),
+    "income.year": ("Inkomst, år", "Income, year"),
+    "income.month": ("Inkomst, månad", "Income, month"),
+    "income.amount": ("Inkomst, belopp (kr)", "Income, amount (SEK)"),
+}
+
+
 @dataclass(frozen=True)
 class _Record:
     pattern: re.Pattern[str]
@@ -156,21 +166,27 @@ def record_in(pointer: str, locale: str) -> tuple[str, str] | None:
     return None
 
 
-def field_name(path: str | None, locale: str) -> str | None:
-    """A content field (or an AGI field) in plain words, with its row in a table; None when
-    the path names no field we have a word for."""
+def field_name(path: str | None, locale: str, *, agi: bool = False) -> str | None:
+    """A content field (or an AGI field) in plain words, with its row in a table; a path we
+    have no word for is named as the sender wrote it. None without a path. `agi`: the path
+    is an AGI individual statement's field ("employer" is then field 201, not block B)."""
     if not path:
         return None
     language = _language(locale)
-    if path in _AGI_FIELDS:
+    if agi and path in _AGI_FIELDS:
         return _AGI_FIELDS[path][language]
-    if path.startswith("field_"):
+    if agi and path.startswith("field_"):
         return ("Fält {0}", "Field {0}")[language].format(path.removeprefix("field_"))
     parts = path.split(".")
     names = [part for part in parts if not part.isdigit()]
-    if ".".join(names) not in FIELD_LABELS:
-        return None
-    label = field_label(path, locale)
+    key = ".".join(names)
+    if key in _OTHER_FIELDS:
+        label = _OTHER_FIELDS[key][language]
+    elif key in FIELD_LABELS:
+        label = field_label(path, locale)
+    else:
+        # A name the sender wrote (an unknown JSON key, a CSV column): named as written.
+        return ('Fältet "{0}"', 'The field "{0}"')[language].format(path)
     parent = ".".join(names[:-1])
     if names[-1] in _PARTIAL and parent in FIELD_LABELS:
         label = f"{field_label(parent, locale)}, {label[0].lower()}{label[1:]}"
@@ -191,7 +207,7 @@ def problem_text(
     """A problem as a sentence that names what is wrong and where: "Personnummer saknas för
     person 1.", "Anställningstid, från och med på rad 3: Ange datumet som ÅÅÅÅ-MM-DD."."""
     message = describe(code, params, locale)
-    label = field_name(field, locale)
+    label = field_name(field, locale, agi=pointer.startswith("/Skatteverket"))
     record = record_in(pointer, locale)
     place = f" {record[1]}" if record else ""
     if label and code in _MISSING:
