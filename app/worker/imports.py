@@ -201,8 +201,8 @@ class _Run:
         elif isinstance(item, Problem):
             if item.fatal:
                 self.fatal = item
-            elif _RECORD.match(item.pointer):
-                self.unresolved.add(record_of(item.pointer))
+            elif item.pointer.startswith(("#cell=", "#row=")) or _RECORD.match(item.pointer):
+                self.unresolved.add(record_of(item.pointer))  # not a header's: a record's
             self.problem(item)
 
     def draft(self, draft: Draft) -> None:

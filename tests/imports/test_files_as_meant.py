@@ -245,3 +245,16 @@ def test_another_employers_agi_is_told_once_even_across_a_paused_job(
     assert (done["created"], done["failed"], done["error"]) == (0, 30, "nothing_importable")
     (mismatch,) = done["problems"]
     assert mismatch["code"] == "income_employer_mismatch"
+
+
+def test_a_csv_row_that_cannot_be_read_counts_as_failed(
+    client: FlaskClient, mine: Tenant, run_jobs: RunJobs
+) -> None:
+    data = (FIXTURES / "certificates_cp1252.csv").read_bytes().replace(b";120,5;", b";9999;")
+    done = _run(client, mine, run_jobs, "csv", data)
+    errors = [p for p in done["problems"] if p["severity"] == "error"]
+    assert [e["detail"].split(":")[0] for e in errors] == [
+        "Arbetade timmar (tabellrad 1) på rad 2",
+        "Arbetade timmar (tabellrad 1) på rad 3",  # the fixture's own 800 hours
+    ]
+    assert (done["created"], done["failed"]) == (1, 2)
