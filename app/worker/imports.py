@@ -55,6 +55,8 @@ def storable(value: Any) -> Any:
 
 
 PROBLEMS_KEPT = 1000
+# Where a problem is the whole file's, not one record's (it fails no record of its own).
+FILE_HEADERS = ("/paxml/header",)
 _RECORD = re.compile(r"^(.*?\[\d+\]|/certificates/\d+|/\d+)")
 
 
@@ -201,8 +203,8 @@ class _Run:
         elif isinstance(item, Problem):
             if item.fatal:
                 self.fatal = item
-            elif item.pointer.startswith(("#cell=", "#row=")) or _RECORD.match(item.pointer):
-                self.unresolved.add(record_of(item.pointer))  # not a header's: a record's
+            elif not item.pointer.startswith(FILE_HEADERS):  # a header's problem is the file's
+                self.unresolved.add(record_of(item.pointer))
             self.problem(item)
 
     def draft(self, draft: Draft) -> None:
