@@ -14,6 +14,7 @@ from app.certificates.models import (
 )
 from app.companies.models import Company, Invitation, Membership
 from app.eid.models import EidOrder
+from app.employments.models import EmploymentNumber
 from app.imports.models import ImportChunk, ImportedRecord, ImportJob, ImportProblem
 from app.income.models import AgiIncome
 from app.logins.models import LoginSession
@@ -35,6 +36,7 @@ __all__ = [
     "Company",
     "CompletionMessage",
     "EidOrder",
+    "EmploymentNumber",
     "IdempotentRequest",
     "ImportChunk",
     "ImportJob",

@@ -26,6 +26,7 @@ from payroll_adapters.model import (
 from payroll_adapters.paxml_format import read_paxml
 from payroll_adapters.soap_content import content_from_xml, content_to_xml
 from payroll_adapters.soap_format import read_soap
+from payroll_adapters.validation import identified
 
 
 class Reader(Protocol):
@@ -69,6 +70,7 @@ __all__ = [
     "csv_template",
     "dump_json",
     "generate_agi",
+    "identified",
     "income_by_month",
     "latest_income",
     "parse",

@@ -7,6 +7,7 @@ an import report.
 
 from collections.abc import Mapping, Sequence
 
+from schemas.labels import FIELD_LABELS, field_label
 from schemas.messages import CATALOG as SCHEMA_CATALOG
 from schemas.messages import describe as describe_schema_key
 
@@ -104,6 +105,11 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "sv": "Transaktionen saknar omfattning (timmar, omfattning eller start- och sluttid).",
         "en": "The transaction has no extent (timmar, omfattning, or start and end time).",
     },
+    "bad_schedule_day": {
+        "sv": "Schemadagen saknar datum och timmar (eller start- och sluttid) och har inte "
+        "räknats.",
+        "en": "The schedule day has no date and hours (or start and end time) and was not counted.",
+    },
     "bad_range": {
         "sv": "Perioden {0} till {1} är baklänges eller längre än tio år.",
         "en": "The period {0} to {1} runs backwards or is longer than ten years.",
@@ -117,6 +123,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = {
         "avrundning uppåt från 5).",
         "en": "The employment rate was {0} in the file and has been rounded to {1} "
         "(hundredths, half up).",
+    },
+    "rounded": {
+        "sv": "{0}{3}: {1} har avrundats till {2}. Intyget anger två decimaler (avrundning "
+        "uppåt från 5).",
+        "en": "{0}{3}: {1} has been rounded to {2}. The certificate holds two decimals "
+        "(rounded half up).",
     },
     "unknown_time_code": {
         "sv": "Tidkoden {0} känns inte igen och har inte räknats.",
@@ -184,7 +196,21 @@ def describe(code: str, params: Sequence[str], locale: str) -> str:
     language = locale.replace("-", "_").split("_", 1)[0].lower()
     if language not in _LOCALES:
         raise ValueError(f"unsupported locale {locale!r}; use one of {_LOCALES}")
+    if code == "rounded":
+        path, given, kept, month = (*params, "", "", "", "")[:4]
+        params = (label_of(path, language), given, kept, _month(month))
     return entry[language].format(*params)
+
+
+def label_of(path: str, locale: str) -> str:
+    """The plain name of a content field path ("worked_time.months.0.hours_worked" →
+    "Arbetade timmar"), or the path itself when it has none."""
+    key = ".".join(part for part in path.split(".") if not part.isdigit())
+    return field_label(path, locale) if key in FIELD_LABELS else path
+
+
+def _month(month: str) -> str:
+    return f", {month}" if month else ""
 
 
 def describe_key(key: str, locale: str) -> str:

@@ -67,9 +67,12 @@ class Draft:
     employer_hint: str | None = None
     income: tuple[dict[str, Any], ...] = ()
     warnings: tuple[str, ...] = ()
-    # The payroll system's employment id (PAXml `anstid`) when the record names nobody by
-    # personnummer: the importer matches it to a person.
+    # The payroll system's employment id (PAXml `anstid`) when the file gives one: beside a
+    # personnummer the importer learns it; alone, the importer matches it to a person.
     employment_id: str | None = None
+    # (format, employer, start) of `person_record_key`: how the record is keyed once its
+    # person is known, so a file naming the person later finds the same draft.
+    person_key: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,12 @@ def record_key(*parts: object) -> str:
         parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def person_record_key(scope: tuple[str, str, str], persnr: str) -> str:
+    """The key of a record of `scope` (format, employer, start) about the person `persnr`."""
+    format_name, employer, start = scope
+    return record_key(format_name, employer, f"persnr:{persnr}", start)
 
 
 def natural_key(content: Mapping[str, Any]) -> tuple[str, str, str] | None:

@@ -25,15 +25,33 @@ from payroll_adapters.paxml_person import (
     read_header,
     read_person,
 )
-from payroll_adapters.paxml_time import COLUMNS, WORKED, WORKING_DAY_HOURS, Ledger, Month
+from payroll_adapters.paxml_time import (
+    COLUMNS,
+    WORKED,
+    WORKING_DAY_HOURS,
+    Ledger,
+    Month,
+    hundredths,
+)
 from payroll_adapters.paxml_time import whole_kronor as kronor
-from payroll_adapters.paxml_transactions import Ledgers, read_pay, read_payslip, read_time
+from payroll_adapters.paxml_transactions import (
+    Ledgers,
+    read_pay,
+    read_payslip,
+    read_schedule,
+    read_time,
+)
 from payroll_adapters.summary import Skipped, summarised
-from payroll_adapters.validation import Origins, draft_or_problems
+from payroll_adapters.validation import Origins, draft_or_problems, rounding
 from payroll_adapters.values import to_date
 from payroll_adapters.xmlstream import XmlStream
 
-_TRANSACTIONS = {"tidtrans": read_time, "lonetrans": read_pay, "lonebesked": read_payslip}
+_TRANSACTIONS = {
+    "tidtrans": read_time,
+    "lonetrans": read_pay,
+    "lonebesked": read_payslip,
+    "schema": read_schedule,
+}
 _RECORDS = {"header", "person", *_TRANSACTIONS}
 
 
@@ -56,6 +74,7 @@ def _read(stream: BinaryIO, max_bytes: int) -> Iterator[Item | Skipped]:
     for node in xml:
         if node.name == "header":
             header = read_header(node)
+            yield from header.problems
         elif node.name == "person":
             person = read_person(node)
             if person.deleted:
@@ -88,13 +107,22 @@ def _drafts(header: Header, persons: list[Person], ledgers: Ledgers) -> Iterator
                 ledger.absorb(found)
                 claimed.add(key)
         who = keys[0] if keys else f"record:{person.location.pointer}"
-        yield from _draft(header, ledger, who, person)
+        aliases = anstids_of.get(person.persnr or "", [])
+        yield from _draft(header, ledger, who, person, person.anstid or _first_of(aliases))
     for key, ledger in ledgers.by_key.items():
-        if key not in claimed:
-            yield from _draft(header, ledger, key, None)
+        if key not in claimed and not ledger.only_schedule:
+            aliases = anstids_of.get(key.removeprefix("persnr:"), [])
+            named = key.removeprefix("anstid:") if key.startswith("anstid:") else None
+            yield from _draft(header, ledger, key, None, named or _first_of(aliases))
 
 
-def _draft(header: Header, ledger: Ledger, who: str, person: Person | None) -> Iterator[Item]:
+def _first_of(anstids: list[str]) -> str | None:
+    return anstids[0] if anstids else None
+
+
+def _draft(
+    header: Header, ledger: Ledger, who: str, person: Person | None, anstid: str | None
+) -> Iterator[Item]:
     origins = Origins(person.location if person else ledger.first, dict(header.origins))
     content: dict[str, Any] = copy.deepcopy(person.content) if person else {}
     problems: list[Problem] = [*(person.problems if person else []), *ledger.problems]
@@ -117,9 +145,9 @@ def _draft(header: Header, ledger: Ledger, who: str, person: Person | None) -> I
     if header.employer:
         content["employer"] = dict(header.employer)
     rate = person.rate if person else decimal.Decimal(100)
-    _worked_time(content, ledger, WORKING_DAY_HOURS * rate / 100, origins)
+    rounded = _worked_time(content, ledger, WORKING_DAY_HOURS * rate / 100, origins)
     income = _income(ledger, origins)
-    start = person.start if person else None
+    scope = ("paxml", header.employer_id or "", (person.start if person else None) or "")
     result = draft_or_problems(
         format_name="paxml",
         variant="full",
@@ -127,9 +155,10 @@ def _draft(header: Header, ledger: Ledger, who: str, person: Person | None) -> I
         origins=origins,
         income=income or None,
         employer_hint=header.company_id,
-        key=record_key("paxml", header.employer_id or "", who, start or ""),
-        warnings=[*(person.warnings if person else []), *ledger.warnings],
-        employment_id=who.removeprefix("anstid:") if who.startswith("anstid:") else None,
+        key=record_key(scope[0], scope[1], who, scope[2]),
+        warnings=[*(person.warnings if person else []), *ledger.warnings, *rounded],
+        employment_id=anstid,
+        person_key=scope if who.startswith("anstid:") else None,
     )
     if problems:
         yield from problems
@@ -147,23 +176,30 @@ def _draft(header: Header, ledger: Ledger, who: str, person: Person | None) -> I
 
 def _worked_time(
     content: dict[str, Any], ledger: Ledger, day_hours: decimal.Decimal, origins: Origins
-) -> None:
+) -> list[str]:
+    """The worked-time table from the ledger; returns a warning for each month's total that
+    had to be rounded to hundredths."""
+    ledger.settle()
     months = sorted(ledger.time)
     if not months:
-        return
-    rows = []
+        return []
+    rows, finer = [], []
     for index, month in enumerate(months):
         totals = ledger.time[month]
         row: dict[str, Any] = {"year": month[0], "month": month[1]}
         for name in COLUMNS:
-            hours = totals.total(name, day_hours)
+            exact = totals.total(name, day_hours)
+            hours = hundredths(exact)
             if name == WORKED or hours:
                 row[name] = str(hours)
+            if hours != exact:
+                finer.append((("worked_time", "months", index, name), exact))
         rows.append(row)
         origins.add(("worked_time", "months", index), totals.first)
     origins.add(("worked_time",), ledger.time[months[0]].first)
     period = content.get("employment", {}).get("period", {})
     content["worked_time"] = {"period": _covered(months, period), "months": rows}
+    return [rounding(path, exact, content) for path, exact in finer]
 
 
 def _covered(months: list[Month], employment: dict[str, str]) -> dict[str, str]:

@@ -66,6 +66,7 @@ class Header:
     employer: dict[str, str] = field(default_factory=dict)
     origins: dict[Path, Location] = field(default_factory=dict)
     company_id: str | None = None
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def employer_id(self) -> str | None:
@@ -86,6 +87,9 @@ def is_paxml_persnr(value: str) -> bool:
 
 
 def read_header(node: Node) -> Header:
+    """The header's company. An organisation number that is not one is the file's problem,
+    reported once with the header; the people are read without the file's employer, so each
+    becomes a draft of the company importing it, as the other drafts are."""
     employer: dict[str, str] = {}
     origins: dict[Path, Location] = {}
     for name, target in (("foretagnamn", "name"), ("foretagorgnr", "organisation_number")):
@@ -94,7 +98,28 @@ def read_header(node: Node) -> Header:
             employer[target] = found[0]
             origins[("employer", target)] = found[1]
     company = _first(node, "foretagid")
-    return Header(employer, origins, company[0] if company else None)
+    problems = []
+    number = employer.get("organisation_number")
+    if number is not None and _invalid_orgnr(number):
+        where = origins[("employer", "organisation_number")]
+        problems.append(
+            Problem(
+                "invalid_orgnr",
+                where.pointer,
+                line=where.line,
+                field="employer.organisation_number",
+            )
+        )
+        employer, origins = {}, {}
+    return Header(employer, origins, company[0] if company else None, problems)
+
+
+def _invalid_orgnr(number: str) -> bool:
+    try:
+        validate_organisationsnummer(number)
+    except ValueError:
+        return True
+    return False
 
 
 @dataclass

@@ -12,12 +12,17 @@ Time codes (`tidkod`) become the worked-time table's columns:
   RE*, LT*, NV*, TS*, FR*, HLG, SKI, SCH) are ignored; any other code is not counted and is
   reported as a warning.
 
-Extent: `timmar` are hours; `omfattning` is a percentage of a working day; otherwise the span
-from `starttid` to `sluttid`. A `datumfrom`–`datumtom` range with `timmar` is spread evenly over
-its calendar days, so a range across a month boundary is split by calendar days. A range with
-`omfattning` counts that share of a working day on each weekday (Monday–Friday) of the range.
-A working day is 8 hours times the person's employment rate (`sysgrad`, 100 % when not given);
-the conversion waits until the person's rate is known. Month totals are rounded to hundredths.
+Extent: `timmar` are hours; `omfattning` is a percentage of the day's scheduled time; otherwise
+the span from `starttid` to `sluttid`; an absence with none of them is 100 % of the schedule
+(PAXml 2.0, section tidtransaktioner, note T). A `datumfrom`–`datumtom` range with `timmar` is
+spread evenly over its calendar days, so a range across a month boundary is split by calendar
+days. The scheduled time of a day is what the file's `schematransaktioner` give for it (its
+`dag` rows, by `timmar` or `starttid`–`sluttid`, summed); a day they do not give is a working
+day of 8 hours times the person's employment rate (`sysgrad`, 100 % when not given) from Monday
+to Friday, and no time at the weekend unless the transaction names that single date. The
+conversion waits until the file has been read, since schedules and rates come last. Month
+totals are rounded half up to hundredths, the certificate's precision, and a total that changed
+is stated as a warning.
 
 Pay: payslips (`lonebesked`) give a month's gross pay as the sum of rows (`lonrad`) of type
 BRUTTO and FÖRMÅN, in the month of `betaldatum` (else `periodid` as YYYYMM or YYYY-MM). Without
@@ -30,6 +35,7 @@ import datetime as dt
 import decimal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from payroll_adapters.model import Problem
 from payroll_adapters.validation import Location
@@ -93,12 +99,6 @@ def _month_segments(start: dt.date, end: dt.date) -> Iterator[tuple[Month, dt.da
         day = following
 
 
-def _weekdays(start: dt.date, end: dt.date) -> int:
-    days = (end - start).days + 1
-    weeks, rest = divmod(days, 7)
-    return weeks * 5 + sum(1 for offset in range(rest) if (start.weekday() + offset) % 7 < 5)
-
-
 def spread_hours(
     start: dt.date, end: dt.date, hours: decimal.Decimal
 ) -> dict[Month, decimal.Decimal]:
@@ -110,15 +110,9 @@ def spread_hours(
     }
 
 
-def spread_days(
-    start: dt.date, end: dt.date, share: decimal.Decimal
-) -> dict[Month, decimal.Decimal]:
-    """Working-day equivalents of a range at `share` of a day on each weekday, per month."""
-    if start == end:
-        return {(start.year, start.month): share}
-    return {
-        month: share * _weekdays(first, last) for month, first, last in _month_segments(start, end)
-    }
+def _days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    for offset in range((end - start).days + 1):
+        yield start + dt.timedelta(days=offset)
 
 
 def whole_kronor(amount: decimal.Decimal) -> int:
@@ -127,6 +121,14 @@ def whole_kronor(amount: decimal.Decimal) -> int:
 
 def hundredths(hours: decimal.Decimal) -> decimal.Decimal:
     return hours.quantize(_CENT, rounding=decimal.ROUND_HALF_UP)
+
+
+K = TypeVar("K")
+
+
+def _merge(into: dict[K, decimal.Decimal], other: dict[K, decimal.Decimal]) -> None:
+    for key, value in other.items():
+        into[key] = into.get(key, decimal.Decimal(0)) + value
 
 
 @dataclass
@@ -138,8 +140,9 @@ class MonthTime:
     days: dict[str, decimal.Decimal] = field(default_factory=dict)
 
     def total(self, name: str, day_hours: decimal.Decimal) -> decimal.Decimal:
+        """The column's hours, exactly as summed (the caller rounds and says so)."""
         zero = decimal.Decimal(0)
-        return hundredths(self.hours.get(name, zero) + self.days.get(name, zero) * day_hours)
+        return self.hours.get(name, zero) + self.days.get(name, zero) * day_hours
 
 
 @dataclass
@@ -153,6 +156,12 @@ class Ledger:
     pay_first: dict[Month, Location] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Shares of a day's scheduled time (omfattning), by column and day, until the schedule is
+    # known: a date range counts its weekdays, a single date counts whatever the weekday.
+    range_shares: dict[tuple[str, dt.date], decimal.Decimal] = field(default_factory=dict)
+    date_shares: dict[tuple[str, dt.date], decimal.Decimal] = field(default_factory=dict)
+    # Scheduled hours per day (schematransaktioner), summed over a day's shifts.
+    schedule: dict[dt.date, decimal.Decimal] = field(default_factory=dict)
 
     def add_time(
         self, name: str, amounts: dict[Month, decimal.Decimal], *, days: bool, at: Location
@@ -161,6 +170,39 @@ class Ledger:
             totals = self.time.setdefault(month, MonthTime(at))
             target = totals.days if days else totals.hours
             target[name] = target.get(name, decimal.Decimal(0)) + amount
+
+    @property
+    def only_schedule(self) -> bool:
+        """Whether all the file says of this employee is a schedule: nothing to certify."""
+        said = (self.time, self.transaction_pay, self.payslip_pay, self.problems, self.warnings)
+        return bool(self.schedule) and not any(said)
+
+    def add_share(
+        self, name: str, start: dt.date, end: dt.date, share: decimal.Decimal, *, at: Location
+    ) -> None:
+        """`share` of each day's scheduled time from `start` to `end`, in column `name`."""
+        target = self.date_shares if start == end else self.range_shares
+        for day in _days(start, end):
+            self.time.setdefault((day.year, day.month), MonthTime(at))
+            target[(name, day)] = target.get((name, day), decimal.Decimal(0)) + share
+
+    def add_schedule(self, day: dt.date, hours: decimal.Decimal) -> None:
+        self.schedule[day] = self.schedule.get(day, decimal.Decimal(0)) + hours
+
+    def settle(self) -> None:
+        """Turn the shares into hours where the file gives the day's schedule, else into
+        working days (converted at the person's rate once it is known)."""
+        for shares, every_day in ((self.range_shares, False), (self.date_shares, True)):
+            for (name, day), share in shares.items():
+                totals = self.time[(day.year, day.month)]
+                scheduled = self.schedule.get(day)
+                if scheduled is not None:
+                    totals.hours[name] = (
+                        totals.hours.get(name, decimal.Decimal(0)) + share * scheduled
+                    )
+                elif every_day or day.weekday() < 5:
+                    totals.days[name] = totals.days.get(name, decimal.Decimal(0)) + share
+            shares.clear()
 
     def add_pay(
         self, month: Month, amount: decimal.Decimal, *, payslip: bool, at: Location
@@ -177,6 +219,9 @@ class Ledger:
             self.add_pay(month, amount, payslip=False, at=other.pay_first[month])
         for month, amount in other.payslip_pay.items():
             self.add_pay(month, amount, payslip=True, at=other.pay_first[month])
+        _merge(self.range_shares, other.range_shares)
+        _merge(self.date_shares, other.date_shares)
+        _merge(self.schedule, other.schedule)
         self.problems += other.problems
         self.warnings += other.warnings
 

@@ -14,13 +14,13 @@ from lxml import etree
 
 from payroll_adapters.model import Problem
 from payroll_adapters.paxml_time import (
+    ABSENCE,
     IGNORED,
     MAX_RANGE_DAYS,
     Ledger,
     column,
     counts_as_pay,
     counts_as_payslip_row,
-    spread_days,
     spread_hours,
 )
 from payroll_adapters.validation import Location
@@ -147,15 +147,36 @@ def read_time(node: Node, ledgers: Ledgers) -> Iterator[Problem]:
             )
         if hours is None and share is None:
             hours = _clock_hours(node)
+        if hours is None and share is None and name == ABSENCE:
+            share = decimal.Decimal(100)  # absence without extent: the whole scheduled day
     except _UnreadableError as unreadable:
         ledger.problems.append(unreadable.problem)
         return
     if hours is not None:
         ledger.add_time(name, spread_hours(start, end, hours), days=False, at=at)
     elif share is not None:
-        ledger.add_time(name, spread_days(start, end, share / 100), days=True, at=at)
+        ledger.add_share(name, start, end, share / 100, at=at)
     else:
         ledger.problems.append(Problem("no_hours", node.path, line=node.line))
+
+
+def read_schedule(node: Node, ledgers: Ledgers) -> Iterator[Problem]:
+    """Add one `schema` (a person's scheduled hours by day) to its employee's ledger."""
+    ledger = ledgers.of(node)
+    if ledger is None:
+        yield Problem("no_employee", node.path, line=node.line)
+        return
+    for day, where in named(node.path, node.element, "dag"):
+        date, hours = to_date(day.get("datum") or ""), to_decimal(day.get("timmar") or "")
+        if hours is None:
+            begin, finish = (to_datetime(day.get(name) or "") for name in ("starttid", "sluttid"))
+            if begin is not None and finish is not None and finish >= begin:
+                hours = decimal.Decimal((finish - begin).total_seconds()) / 3600
+                date = date or begin.date()
+        if date is None or hours is None or hours < 0:
+            ledger.problems.append(Problem("bad_schedule_day", where, line=line_of(day)))
+            continue
+        ledger.add_schedule(date, hours)
 
 
 def read_pay(node: Node, ledgers: Ledgers) -> Iterator[Problem]:

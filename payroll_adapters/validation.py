@@ -4,11 +4,14 @@ A record with any problem yields problems only (never half a draft); every schem
 placed at the input location its value came from.
 """
 
+import copy
+import decimal
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from payroll_adapters.model import Draft, Problem, draft_key
+from payroll_adapters.model import Draft, Problem, draft_key, person_record_key
+from payroll_adapters.values import to_decimal
 from schemas import ContentInvalid, identity_warnings, load_checked, load_income_table
 
 Path = tuple[str | int, ...]
@@ -83,6 +86,45 @@ def _loaded(raw: Mapping[str, Any], variant: str) -> tuple[dict[str, Any], bool,
     return content, True, warnings
 
 
+_CENT = decimal.Decimal("0.01")
+_SHOWN_DECIMALS = 14  # a sum spread over days may have 28; people read the first ones
+
+
+def rounding(path: Path, given: decimal.Decimal, content: Mapping[str, Any]) -> str:
+    """The warning that a number at `path` was rounded to hundredths: field, the value as
+    given, the value kept, and the month when it is a row of the worked-time table."""
+    rounded = given.quantize(_CENT, rounding=decimal.ROUND_HALF_UP)
+    month = ""
+    if path[:2] == ("worked_time", "months") and len(path) > 2:
+        row = content["worked_time"]["months"][path[2]]
+        month = f"{row.get('year')}-{str(row.get('month')).zfill(2)}"
+    shown = format(given.normalize(), "f")
+    if given.as_tuple().exponent < -_SHOWN_DECIMALS:  # type: ignore[operator]
+        shown = format(given.quantize(decimal.Decimal(1).scaleb(-_SHOWN_DECIMALS)), "f") + "…"
+    return ":".join(("rounded", ".".join(map(str, path)), shown, str(rounded), month))
+
+
+def _rounded(raw: Mapping[str, Any], errors: Any) -> tuple[dict[str, Any], list[str]] | None:
+    """`raw` with every number finer than hundredths rounded half up, and a warning for each;
+    None when no error is about decimals. Formats type these numbers xs:decimal (or a plain
+    JSON or CSV number): any precision is valid there, and the certificate holds hundredths."""
+    fine = [path for path, key in error_leaves(errors) if key.startswith("too_many_decimals")]
+    if not fine:
+        return None
+    content: dict[str, Any] = copy.deepcopy(dict(raw))
+    warnings = []
+    for path in fine:
+        parent: Any = content
+        for part in path[:-1]:
+            parent = parent[part]
+        given = to_decimal(str(parent[path[-1]]))
+        if given is None:
+            continue
+        warnings.append(rounding(path, given, content))
+        parent[path[-1]] = str(given.quantize(_CENT, rounding=decimal.ROUND_HALF_UP))
+    return content, warnings
+
+
 # What a draft holds beyond who it is about and who issues it.
 _PARTIES = frozenset({"employee", "employer"})
 
@@ -123,6 +165,7 @@ def draft_or_problems(
     key: str | None = None,
     warnings: Sequence[str] = (),
     employment_id: str | None = None,
+    person_key: tuple[str, str, str] | None = None,
 ) -> Draft | list[Problem]:
     """Validate raw content (and an income table) as a draft of `variant`.
 
@@ -138,7 +181,15 @@ def draft_or_problems(
     try:
         content, complete, found = _loaded(raw, variant)
     except ContentInvalid as invalid:
-        problems += problems_at(invalid.errors, origins)
+        fixed = _rounded(raw, invalid.errors)
+        try:
+            if fixed is None:
+                raise invalid
+            raw, rounded = fixed
+            content, complete, found = _loaded(raw, variant)
+            found = [*rounded, *found]
+        except ContentInvalid as still:
+            problems += problems_at(still.errors, origins)
     if income is not None:
         try:
             table = load_income_table(income)
@@ -158,5 +209,29 @@ def draft_or_problems(
         employer_hint=content.get("employer", {}).get("organisation_number") or employer_hint,
         income=tuple(table),
         employment_id=employment_id,
+        person_key=person_key,
         warnings=tuple(dict.fromkeys([*identity_warnings(raw), *found, *warnings])),
+    )
+
+
+def identified(draft: Draft, person: Mapping[str, str]) -> Draft | list[Problem]:
+    """A draft the file named by employment id only, now about the person the importer found
+    for that id (`person`: personnummer, first_name, last_name; the file's own names are
+    kept), keyed as a record naming the person."""
+    raw = copy.deepcopy(draft.content)
+    employee = raw.setdefault("employee", {})
+    for name, value in person.items():
+        employee.setdefault(name, value)
+    personnummer = person["personnummer"]
+    scope = draft.person_key
+    return draft_or_problems(
+        format_name="",
+        variant=draft.variant,
+        raw=raw,
+        origins=Origins(Location(draft.pointer, draft.line)),
+        income=list(draft.income) or None,
+        employer_hint=draft.employer_hint,
+        key=person_record_key(scope, personnummer) if scope else draft.record_key,
+        warnings=draft.warnings,
+        employment_id=draft.employment_id,
     )

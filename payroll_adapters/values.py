@@ -11,7 +11,9 @@ import re
 _DATE_OR_DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
-_DECIMAL = re.compile(r"[+-]?\d{1,12}(?:[.,]\d{1,6})?")
+# xs:decimal: any number of decimals, "5." and ".5" included (exports write "6.01666666666667").
+# Thirty decimals are far beyond any payroll figure and still cheap to read.
+_DECIMAL = re.compile(r"[+-]?(?:\d{1,12}(?:[.,]\d{0,30})?|[.,]\d{1,30})")
 _WHOLE = re.compile(r"[+-]?\d{1,12}")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")

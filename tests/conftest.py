@@ -207,7 +207,10 @@ def empty_tables(engine: Engine) -> None:
                 conn.execute(table.delete())
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# The reference samples beside the repository, or where INTYGA_SHARED says (a worktree elsewhere).
+SHARED = Path(
+    os.environ.get("INTYGA_SHARED") or Path(__file__).resolve().parents[1].parent / "shared"
+)
 
 
 @pytest.fixture(scope="session")

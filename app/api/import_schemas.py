@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from marshmallow import Schema, fields
 
 from app.api.schemas import QuerySchema
+from app.i18n import current_locale
 from app.imports.models import JobState
 from app.imports.service import FORMATS
+from app.intake.messages import job_message
 from schemas import fields as f
 
 
@@ -30,6 +35,18 @@ class ImportProblemOut(Schema):
     )
     line = fields.Integer(allow_none=True)
     field = fields.String(allow_none=True, metadata={"description": "The content field at fault."})
+    severity = fields.String(
+        metadata={
+            "description": "`error`: the record (or the file) was not used; `warning`: the "
+            "record was stored, and this is what looked wrong in it.",
+            "enum": ["error", "warning"],
+        }
+    )
+
+
+def _message(job: Any) -> str | None:
+    error = job["error"] if isinstance(job, Mapping) else job.error
+    return job_message(error, current_locale()) if error else None
 
 
 class ImportJobOut(Schema):
@@ -52,10 +69,23 @@ class ImportJobOut(Schema):
     )
     failed = fields.Integer(metadata={"description": "Records that could not be used."})
     problem_count = fields.Integer(
-        metadata={"description": "All problems; `problems` lists the first 1,000."}
+        metadata={"description": "All problems; `problems` lists the first 1,000 entries."}
+    )
+    warning_count = fields.Integer(
+        metadata={"description": "Warnings about records that were stored (`severity` warning)."}
     )
     error = fields.String(
-        allow_none=True, metadata={"description": "Why a failed job stopped (a problem code)."}
+        allow_none=True,
+        metadata={
+            "description": "Why a failed job stopped (a problem code), or "
+            "`nothing_importable` when a job read the file to its end (`done`) and nothing in "
+            "it could be stored: `problems` say why."
+        },
+    )
+    message = fields.Function(
+        _message,
+        allow_none=True,
+        metadata={"type": "string", "description": "`error` in words, in the requested language."},
     )
     created_at = fields.AwareDateTime()
     started_at = fields.AwareDateTime(allow_none=True)

@@ -25,7 +25,7 @@ from app.i18n import current_locale
 from app.imports import service as imports
 from app.imports import spool
 from app.imports.models import ImportJob
-from app.intake.messages import describe
+from app.intake.messages import problem_text
 from payroll_adapters import csv_template
 
 IMPORT_BODY = {
@@ -145,11 +145,18 @@ def import_job(job_id: uuid.UUID) -> dict[str, Any]:
     job = imports.get_job(db.session, key.company_id, job_id)
     found = imports.problems(db.session, job)
     locale = current_locale()
-    return {name: getattr(job, name) for name in ImportJobOut().fields} | {
+    return {name: getattr(job, name) for name in ImportJobOut().fields if name != "message"} | {
         "problems": [
             {
                 "code": problem.code,
-                "detail": describe(problem.code, problem.params, locale),
+                "detail": problem_text(
+                    problem.code,
+                    problem.params,
+                    locale,
+                    field=problem.field,
+                    pointer=problem.pointer,
+                ),
+                "severity": problem.severity,
                 "pointer": problem.pointer,
                 "line": problem.line,
                 "field": problem.field,

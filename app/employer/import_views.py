@@ -24,7 +24,7 @@ from app.extensions import db
 from app.i18n import current_locale
 from app.imports import service as imports
 from app.imports import spool
-from app.intake.messages import describe
+from app.intake.messages import job_message, problem_text
 
 REFRESH_SECONDS = 3
 
@@ -97,7 +97,12 @@ def import_page(job_id: uuid.UUID) -> str:
     job = imports.get_job(db.session, membership.company_id, job_id)
     locale = current_locale()
     problems = [
-        (problem, describe(problem.code, problem.params, locale))
+        (
+            problem,
+            problem_text(
+                problem.code, problem.params, locale, field=problem.field, pointer=problem.pointer
+            ),
+        )
         for problem in imports.problems(db.session, job)
     ]
     return render_template(
@@ -105,6 +110,7 @@ def import_page(job_id: uuid.UUID) -> str:
         membership=membership,
         job=job,
         problems=problems,
+        message=job_message(job.error, locale) if job.error else None,
         refresh=REFRESH_SECONDS if job.running else None,
     )
 

@@ -50,6 +50,8 @@ class ImportJob(UuidPrimaryKey, Base):
     locked: Mapped[int] = mapped_column(default=0, server_default="0")
     failed: Mapped[int] = mapped_column(default=0)
     problem_count: Mapped[int] = mapped_column(default=0)
+    # What looked wrong in records that were stored (a rounded number, an assumed century).
+    warning_count: Mapped[int] = mapped_column(default=0, server_default="0")
     position: Mapped[int] = mapped_column(default=0)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
@@ -74,10 +76,14 @@ class ImportJob(UuidPrimaryKey, Base):
 
 
 class ImportProblem(Base):
-    """One thing the job could not use, where it is in the file (the first ones only)."""
+    """One thing the job could not use, or a warning about a record it stored, where it is in
+    the file (the first ones only)."""
 
     __tablename__ = "import_problem"
-    __table_args__ = (UniqueConstraint("job_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("job_id", "seq"),
+        CheckConstraint("severity IN ('error', 'warning')", name="severity_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("import_job.id", ondelete="CASCADE"))
@@ -87,6 +93,8 @@ class ImportProblem(Base):
     pointer: Mapped[str] = mapped_column(String(300))
     line: Mapped[int | None]
     field: Mapped[str | None] = mapped_column(String(120))
+    # "warning": the record was stored, and this is what looked wrong in it.
+    severity: Mapped[str] = mapped_column(String(7), default="error", server_default="error")
 
 
 class ImportedRecord(Base):

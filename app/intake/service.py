@@ -118,7 +118,7 @@ def foreign_income(record: IncomeRecord, organisationsnummer: str) -> Problem | 
     if record.employer_orgnr == organisationsnummer:
         return None
     pointer = f"{record.source_pointer}/ArbetsgivareIUGROUP/AgRegistreradId"
-    return Problem("employer_mismatch", pointer, line=record.line)
+    return Problem("income_employer_mismatch", pointer, line=record.line, field="employer")
 
 
 def take_json(

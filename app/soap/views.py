@@ -16,7 +16,7 @@ from app.api import throttle
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
-from app.intake.messages import outcome_text
+from app.intake.messages import outcome_text, problem_text
 from app.intake.records import Outcome
 from app.soap import envelope
 from app.soap.envelope import CONTENT_TYPE, Namespaces, Row
@@ -101,7 +101,9 @@ def _certificate_message(item: CertificateResult) -> str:
 def _describe(problem: Problem) -> str:
     """The problem in plain words with where it is: line, element path, field."""
     locale = current_locale()
-    text = field_message(problem.code, problem.params, locale)
+    text = problem_text(
+        problem.code, problem.params, locale, field=problem.field, pointer=problem.pointer
+    )
     where = [describe("at_line", (str(problem.line),), locale)] if problem.line is not None else []
     where += [problem.pointer] if problem.pointer else []
     return f"{', '.join(where)}: {text}" if where else text

@@ -23,7 +23,7 @@ from app.errors import (
     WarningsNotConfirmed,
 )
 from app.extensions import db
-from app.intake.messages import describe, localize
+from app.intake.messages import describe, localize, problem_text
 
 STATUS: tuple[tuple[type[DomainError], int], ...] = (
     (NotFound, 404),
@@ -220,6 +220,7 @@ def problem_errors(
         entry = {"code": code, "detail": field_message(code, params, locale)}
         if location == "json":
             entry["pointer"] = "".join("/" + _escape(part) for part in path)
+            entry["detail"] = _named(code, params, locale, path)
         else:
             entry["parameter"] = ".".join(str(part) for part in path)
         found.append(entry)
@@ -229,6 +230,18 @@ def problem_errors(
 def field_message(code: str, params: Sequence[str], locale: str) -> str:
     """The text of a field error or import problem (`app.intake.messages`)."""
     return describe(code, params, locale)
+
+
+def _named(code: str, params: Sequence[str], locale: str, path: tuple[Any, ...]) -> str:
+    """The message naming its field (and which certificate of a list): "Personnummer saknas
+    i intyg 2."."""
+    parts = [str(part) for part in path]
+    record = parts[: 2 if parts[:1] == ["certificates"] else 1] if parts else []
+    if not (record and record[-1].isdigit()):
+        record = []
+    field = ".".join(parts[len(record) :])
+    pointer = "".join("/" + part for part in record)
+    return problem_text(code, params, locale, field=field, pointer=pointer)
 
 
 def _leaves(errors: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, BinaryIO, cast
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import correlation
 from app.companies.models import Company
 from app.database import utcnow
+from app.employments import service as employments
 from app.imports import service, spool
 from app.imports.models import ImportJob, ImportProblem, JobState
 from app.income import service as income
@@ -54,6 +56,8 @@ def storable(value: Any) -> Any:
 
 
 PROBLEMS_KEPT = 1000
+# Where a problem is the whole file's, not one record's (it fails no record of its own).
+FILE_HEADERS = ("/paxml/header",)
 _RECORD = re.compile(r"^(.*?\[\d+\]|/certificates/\d+|/\d+)")
 
 
@@ -68,6 +72,19 @@ def record_of(pointer: str) -> str:
         return "#row=" + pointer[len("#cell=") :].split(",", 1)[0]
     found = _RECORD.match(pointer)
     return found.group(1) if found else pointer
+
+
+def _about_employer(field: str | None) -> bool:
+    return field == "employer" or (field or "").startswith("employer.")
+
+
+def _employer_problems(session: Session, job: ImportJob) -> set[tuple[str, tuple[str, ...]]]:
+    kept = session.execute(
+        select(ImportProblem.code, ImportProblem.params, ImportProblem.field).where(
+            ImportProblem.job_id == job.id, ImportProblem.field.like("employer%")
+        )
+    )
+    return {(code, tuple(params)) for code, params, field in kept if _about_employer(field)}
 
 
 @dataclass
@@ -142,6 +159,8 @@ class _Run:
         self.identities = income.Identities()
         self.position = job.position
         self.unresolved: set[str] = set()
+        # Employer problems already kept (by an earlier attempt too): each is told once a job.
+        self.employer_problems = _employer_problems(session, job) if job.position else set()
         self.refused = 0
         self.earlier_failed = job.failed  # counted by an attempt before this one resumed
         self.fatal: Problem | None = None
@@ -168,6 +187,9 @@ class _Run:
             self.fail(None)
         else:
             self.finish(JobState.DONE)
+            if not self.stored_any():
+                # Read to the end, yet nothing came of it: the job says so beside its problems.
+                job.error = "nothing_importable"
         self.session.commit()
         return str(job.state)
 
@@ -190,19 +212,29 @@ class _Run:
         elif isinstance(item, Problem):
             if item.fatal:
                 self.fatal = item
-            else:
+            elif not item.pointer.startswith(FILE_HEADERS):  # a header's problem is the file's
                 self.unresolved.add(record_of(item.pointer))
             self.problem(item)
 
     def draft(self, draft: Draft) -> None:
-        result = intake.take(self.session, company=self.company, draft=draft, actor=self.actor)
-        if result.outcome is Outcome.REFUSED:
-            self.refuse(intake.problems_of(draft, result.errors))
+        known = employments.identify(self.session, self.company.id, draft)
+        if isinstance(known, Problem):
+            self.refuse([known])
             return
+        result = intake.take(self.session, company=self.company, draft=known, actor=self.actor)
+        if result.outcome is Outcome.REFUSED:
+            self.refuse(intake.problems_of(known, result.errors))
+            return
+        employments.learn(self.session, self.company.id, known)
         counter = str(result.outcome)  # created, updated, unchanged, locked: the job's counters
         setattr(self.job, counter, getattr(self.job, counter) + 1)
-        for problem in intake.problems_of(draft, result.errors):
+        for problem in intake.problems_of(known, result.errors):
             self.problem(problem)
+        for key in result.warnings:
+            code, *params = key.split(":")
+            self.problem(
+                Problem(code, known.pointer, line=known.line, params=tuple(params)), warning=True
+            )
 
     def refuse(self, problems: list[Problem]) -> None:
         self.refused += 1
@@ -224,14 +256,25 @@ class _Run:
         self.job.unchanged += counts.unchanged
         self.income = []
 
-    def problem(self, problem: Problem) -> None:
+    def problem(self, problem: Problem, *, warning: bool = False) -> None:
+        """Keep a problem (or a warning about a record that was stored). One about the file's
+        employer is the file's, kept once however many records repeat it."""
+        if _about_employer(problem.field):
+            if (problem.code, problem.params) in self.employer_problems:
+                return
+            self.employer_problems.add((problem.code, problem.params))
         job = self.job
-        job.problem_count += 1
-        if job.problem_count <= PROBLEMS_KEPT:
+        if warning:
+            job.warning_count += 1
+        else:
+            job.problem_count += 1
+        seq = job.problem_count + job.warning_count
+        if seq <= PROBLEMS_KEPT:
             self.session.add(
                 ImportProblem(
                     job_id=job.id,
-                    seq=job.problem_count,
+                    seq=seq,
+                    severity="warning" if warning else "error",
                     code=problem.code[:60],
                     params=[storable(param) for param in problem.params],
                     pointer=storable(problem.pointer)[:300],
@@ -239,6 +282,11 @@ class _Run:
                     field=problem.field and storable(problem.field)[:120],
                 )
             )
+
+    def stored_any(self) -> bool:
+        """Whether the file gave anything: a record stored, found unchanged or locked."""
+        job = self.job
+        return bool(job.created + job.updated + job.unchanged + job.locked)
 
     # --- progress ---------------------------------------------------------------------------
 

@@ -107,9 +107,9 @@ def test_a_draft_needs_the_employee_it_is_about(
 @pytest.mark.parametrize(
     ("language", "detail"),
     [
-        (None, "Ange datumet som ÅÅÅÅ-MM-DD."),
-        ("sv-SE,sv;q=0.9", "Ange datumet som ÅÅÅÅ-MM-DD."),
-        ("en-GB,en;q=0.8", "Enter the date as YYYY-MM-DD."),
+        (None, "Anställningstid, till och med: Ange datumet som ÅÅÅÅ-MM-DD."),
+        ("sv-SE,sv;q=0.9", "Anställningstid, till och med: Ange datumet som ÅÅÅÅ-MM-DD."),
+        ("en-GB,en;q=0.8", "Period of employment, to: Enter the date as YYYY-MM-DD."),
     ],
 )
 def test_field_errors_speak_the_callers_language(

@@ -25,6 +25,7 @@ from app.certificate_requests import service as certificate_requests
 from app.certificates.models import State
 from app.companies import service as companies
 from app.companies.models import Company, Role
+from app.employments import service as employments
 from app.imports import service as imports
 from app.outbox import service as outbox
 from app.outbox.models import Channel, OutboxStatus
@@ -136,6 +137,34 @@ ROUTES = (
         other_company=OK,
     ),
     Route("POST", "/arbetsgivare/foretag/webhooks/{endpoint}/inaktivera", certifier=FORBIDDEN),
+    Route("GET", "/arbetsgivare/foretag/anstallningsnummer", certifier=FORBIDDEN, other_company=OK),
+    Route(
+        "POST",
+        "/arbetsgivare/foretag/anstallningsnummer",
+        (
+            ("number", "A7"),
+            ("personnummer", "199510089841"),
+            ("first_name", "L"),
+            ("last_name", "L"),
+        ),
+        certifier=FORBIDDEN,
+        other_company=OK,
+    ),
+    Route("GET", "/arbetsgivare/foretag/anstallningsnummer/{employment}", certifier=FORBIDDEN),
+    Route(
+        "POST",
+        "/arbetsgivare/foretag/anstallningsnummer/{employment}",
+        (
+            ("number", "E1"),
+            ("personnummer", "199003159820"),
+            ("first_name", "E"),
+            ("last_name", "E"),
+        ),
+        certifier=FORBIDDEN,
+    ),
+    Route(
+        "POST", "/arbetsgivare/foretag/anstallningsnummer/{employment}/ta-bort", certifier=FORBIDDEN
+    ),
     Route("GET", "/arbetsgivare/foretag/meddelanden", certifier=FORBIDDEN, other_company=OK),
     Route("POST", "/arbetsgivare/foretag/meddelanden/{dead}/forsok-igen", certifier=FORBIDDEN),
     Route("GET", "/arbetsgivare/importer", other_company=OK),
@@ -196,7 +225,17 @@ def ids(session: Session, w: f.World, other_company: Company) -> dict[str, str]:
         max_bytes=1000,
         person_id=w.admin.id,
     )
+    employment = employments.save(
+        session,
+        company_id=w.company.id,
+        number="E1",
+        personnummer="199003159820",
+        first_name="Eva",
+        last_name="Exempelsson",
+        actor=SYSTEM,
+    )
     found = {
+        "employment": str(employment.id),
         "key": str(apikeys.create(session, company=w.company, name="Lön", actor=SYSTEM).key.id),
         "endpoint": str(add_endpoint(session, w, "https://lon.example.test/a").endpoint.id),
         "dead": str(dead.id),

@@ -106,7 +106,7 @@ def test_real_paxml_files(
         assert problem["detail"]
 
 
-def test_paxml_of_another_employer_is_refused_per_record(
+def test_paxml_of_another_employer_is_refused(
     client: FlaskClient, mine: Tenant, theirs: Tenant, run_jobs: RunJobs
 ) -> None:
     data = (FIXTURES / "paxml_lonut_latin1.pax").read_bytes()
@@ -149,7 +149,13 @@ def test_agi_of_another_employer_is_not_stored(
     run_jobs()
     done = job(client, mine, queued.headers["Location"])
     assert done["created"] == 0
-    assert "employer_mismatch" in {p["code"] for p in done["problems"]}
+    # Told once for the file, in words about income statements, not certificates.
+    (mismatch,) = [p for p in done["problems"] if p["code"] == "income_employer_mismatch"]
+    assert mismatch["detail"].startswith("Arbetsgivarens registreringsnummer (fält 201) i blankett")
+    assert "inkomstuppgifter från sina egna arbetsgivardeklarationer" in mismatch["detail"]
+    assert "intyg" not in mismatch["detail"]
+    assert (done["state"], done["error"]) == ("done", "nothing_importable")
+    assert done["message"].startswith("Filen innehöll inget som kunde läsas in")
     assert count(session, AgiIncome) == 0
 
 

@@ -35,12 +35,17 @@ def test_the_example_paxml_export_becomes_two_drafts_without_problems(
     queued = upload(client, mine, "paxml", (EXAMPLES / "lonesystem.paxml").read_bytes())
     run_jobs()
     done = job(client, mine, queued.headers["Location"])
-    assert (done["state"], done["created"], done["failed"], done["problems"]) == (
+    errors = [p for p in done["problems"] if p["severity"] == "error"]
+    assert (done["state"], done["created"], done["failed"], errors) == (
         "done",
         2,
         0,
         [],
     )
+    # What looked wrong in the stored drafts is said, as warnings, each naming its person.
+    warnings = {(p["code"], p["pointer"]) for p in done["problems"]}
+    assert ("income_not_accepted", "/paxml/personal/person[1]") in warnings
+    assert done["warning_count"] == len(done["problems"])
 
 
 def test_the_example_agi_file_gives_twelve_months_for_each_employee(

@@ -1,6 +1,7 @@
 """Helpers shared by the adapter tests: fixture paths, reading, envelopes and slow streams."""
 
 import io
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import BinaryIO, TypeVar, cast
@@ -11,7 +12,9 @@ from lxml import etree
 from payroll_adapters import Draft, IncomeRecord, Item, Problem, Summary, parse
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SHARED = Path(
+    os.environ.get("INTYGA_SHARED") or Path(__file__).resolve().parents[2].parent / "shared"
+)
 PAXML_SAMPLES = SHARED / "samples" / "paxml"
 MAX = 10_000_000
 SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"

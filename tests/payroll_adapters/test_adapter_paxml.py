@@ -47,10 +47,13 @@ def test_the_official_example_file() -> None:
     }
     assert siv.content["salary"] == {"year": 2010, "salary_type": "Manadslon", "amount": "25000.00"}
     assert siv.content["working_time"] == {"type": "Heltid"}
-    # anstid 101 has only transactions: sick 2-5 June 2012 (two weekdays) and one day of leave.
+    # anstid 101 has only transactions: sick 2-5 June 2012 at 100 % of the schedule the file
+    # gives (8 h on the 2nd, 4.5 on the 3rd, none on the 4th; the 5th, not in it, a weekday of
+    # 8 h), and leave on Friday 1 June (8 h): 20.5 + 8 hours of absence.
     assert sick_leave.pointer == "/paxml/tidtransaktioner/tidtrans[1]"
+    assert sick_leave.employment_id == "101"
     assert sick_leave.content["worked_time"]["months"] == [
-        {"year": 2012, "month": 6, "hours_worked": "0.00", "absence": "24.00"}
+        {"year": 2012, "month": 6, "hours_worked": "0.00", "absence": "28.50"}
     ]
     # 198210101237 has one pay transaction with neither date nor amount: nothing to certify.
     (empty,) = problems(items)
@@ -314,3 +317,75 @@ def test_a_rate_finer_than_hundredths_is_rounded_and_the_rounding_stated() -> No
     assert "rate_rounded:66.667:66.67" in draft.warnings
     assert draft.content["working_time"]["percent_of_full_time"] == "66.67"
     assert "avrundats till 66.67" in describe_key("rate_rounded:66.667:66.67", "sv")
+
+
+def test_a_real_time_export_naming_people_by_id_with_fourteen_decimals() -> None:
+    """Workify's export (blinfo/paxml4j): hours such as 6.01666666666667 are read, summed per
+    month and rounded once, the rounding stated; its header's organisation number fails its
+    check digit and is reported once, not once per person."""
+    items = read("paxml", fixture("paxml_workify_2022-09.xml"))
+    header, expenses = problems(items)
+    assert (header.code, header.pointer, header.field) == (
+        "invalid_orgnr",
+        "/paxml/header/foretagorgnr",
+        "employer.organisation_number",
+    )
+    # anstid 44 has only a mileage allowance, a night allowance (both tax free) and an outlay.
+    assert (expenses.code, expenses.pointer) == (
+        "record_without_content",
+        "/paxml/lonetransaktioner/lonetrans[1]",
+    )
+    (person,) = drafts(items)
+    assert (person.employment_id, person.person_key) == ("1234", ("paxml", "30", ""))
+    assert "employer" not in person.content
+    assert person.content["worked_time"]["months"] == [
+        {
+            "year": 2022,
+            "month": 9,
+            # ARB 94.01666666666667 and paid holiday (SEM) 9.5
+            "hours_worked": "103.52",
+            # FPE, KOM, SJK, TJL and VAB
+            "absence": "46.00",
+            # ÖT1 1.56666666666667 + 2, ÖK1 3.5, ÖK2 2, ÖT2 2; JR1 and FR1 are supplements
+            "overtime": "11.07",
+        }
+    ]
+    assert "rounded:worked_time.months.0.hours_worked:103.51666666666667:103.52:2022-09" in (
+        person.warnings
+    )
+    assert describe_key(person.warnings[-1], "sv") == (
+        "Övertid (timmar), 2022-09: 11.06666666666667 har avrundats till 11.07. Intyget anger "
+        "två decimaler (avrundning uppåt från 5)."
+    )
+
+
+def test_a_real_time_export_with_its_employer_and_one_person_by_id() -> None:
+    """Fieldly's export (blinfo/paxml4j): one person by anstid with name, September 2022."""
+    items = read("paxml", fixture("paxml_fieldly_2022-09.xml"))
+    assert problems(items) == []
+    (mattias,) = drafts(items)
+    assert mattias.content["employee"] == {
+        "first_name": "Mattias",
+        "last_name": "Pettersson Andersson",
+    }
+    assert mattias.content["employer"] == {"name": "Palm AB", "organisation_number": "9511102411"}
+    assert mattias.employment_id == "1"
+    assert mattias.content["worked_time"]["months"] == [
+        {"year": 2022, "month": 9, "hours_worked": "188.02", "absence": "8.00", "overtime": "4.00"}
+    ]
+
+
+def test_an_absence_without_extent_is_the_whole_scheduled_day() -> None:
+    """PAXml 2.0, tidtransaktioner note T: without timmar and omfattning, 100 % of the
+    schedule; a schedule given by start and end time counts its span."""
+    document = (
+        "<paxml><header><version>2.0</version></header><tidtransaktioner>"
+        '<tidtrans anstid="9"><tidkod>VAB</tidkod><datumfrom>2025-03-03</datumfrom>'
+        "<datumtom>2025-03-04</datumtom></tidtrans></tidtransaktioner>"
+        '<schematransaktioner><schema anstid="9">'
+        '<dag datum="2025-03-03" starttid="2025-03-03T07:00:00" sluttid="2025-03-03T13:30:00"/>'
+        "</schema></schematransaktioner></paxml>"
+    )
+    (draft,) = drafts(read("paxml", document.encode()))
+    # 6.5 scheduled hours on the 3rd; the 4th, outside the schedule, a weekday of 8 hours.
+    assert draft.content["worked_time"]["months"][0]["absence"] == "14.50"
