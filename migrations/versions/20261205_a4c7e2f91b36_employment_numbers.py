@@ -2,7 +2,7 @@
 import jobs that keep warnings about the records they stored beside their problems.
 
 Revision ID: a4c7e2f91b36
-Revises: e5d3f81a6c42
+Revises: a4c8e2f17b90
 Create Date: 2026-12-05 08:00:00
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "a4c7e2f91b36"
-down_revision = "e5d3f81a6c42"
+down_revision = "a4c8e2f17b90"
 branch_labels = None
 depends_on = None
 
