@@ -17,7 +17,8 @@ The app runs on a fresh SQLite database (WAL) in a temporary folder unless `--da
 another (PostgreSQL: it is emptied first; the bare write uses its own `bare_*` tables in it). A
 company, an API key (its rate limit raised through configuration so that it never answers 429)
 and the employees are made through the services first. Prints per server the 2xx answers per
-second, p50 and p99 (wrk's), the errors the server logged, Intyga's ratio to the bare write and the
+second, p50 and p99 (wrk's), the CPU its gunicorn processes spent per request (the database
+server's is not counted), the errors the server logged, Intyga's ratios to the bare write and the
 load average. wrk is written in C and needs a fraction of a core, so the figures are the
 servers'. Not a timed test.
 """
@@ -83,6 +84,7 @@ class Result:
     failed: int  # answers other than 2xx/3xx, and socket errors
     p50: float  # ms
     p99: float
+    cpu: float = 0.0  # CPU seconds gunicorn's processes spent in the run
 
     @property
     def rate(self) -> float:
@@ -92,8 +94,15 @@ class Result:
     def show(self) -> None:
         print(
             f"  {self.name:<36} {self.rate:8,.1f} 2xx/s   p50 {self.p50:7.1f} ms   "
-            f"p99 {self.p99:7.1f} ms   ({self.requests:,} requests, {self.failed:,} failed)"
+            f"p99 {self.p99:7.1f} ms   CPU {self.cpu_per_request:5.2f} ms/request   "
+            f"({self.requests:,} requests, {self.failed:,} failed)"
         )
+
+    @property
+    def cpu_per_request(self) -> float:
+        """Milliseconds of the server's CPU per answer: what load on a shared machine changes
+        least (wall-clock rates fall when other processes take the cores)."""
+        return self.cpu * 1000 / max(1, self.requests)
 
 
 def settings(database_url: str, scratch: Path) -> dict[str, str]:
@@ -168,8 +177,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(target: str, workers: int, env: Mapping[str, str], log: Path) -> Iterator[str]:
-    """`target` served by gunicorn on a loopback port until the block ends, logging to `log`."""
+def gunicorn(
+    target: str, workers: int, env: Mapping[str, str], log: Path
+) -> Iterator[tuple[str, int]]:
+    """`target` served by gunicorn on a loopback port until the block ends, logging to `log`;
+    yields its address and the master's process id."""
     port = free_port()
     command = [
         sys.executable,
@@ -192,10 +204,28 @@ def gunicorn(target: str, workers: int, env: Mapping[str, str], log: Path) -> It
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, server)
-            yield base
+            yield base, server.pid
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+def cpu_seconds(master: int) -> float:
+    """CPU time (user and system) that gunicorn's master and its live workers have spent."""
+    pids = [master, *map(int, _read(f"/proc/{master}/task/{master}/children").split())]
+    ticks = 0
+    for pid in pids:
+        # The fields after the command name: utime and stime are the 12th and 13th.
+        fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12]) if len(fields) > 12 else 0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:  # a process that has just ended
+        return ""
 
 
 def show_logged_errors(log: Path) -> None:
@@ -291,13 +321,16 @@ def wrk(
     return Result(name, requests, micros / 1e6, failed, p50 / 1000, p99 / 1000)
 
 
-def measure(name: str, url: str, spec: Load, scratch: Path) -> Result:
+def measure(name: str, url: str, master: int, spec: Load, scratch: Path) -> Result:
     # A short warm-up: gunicorn's workers import and connect on their first requests.
     # It reads the second half of the records, the timed run the first.
     warm = f"warm-{uuid.uuid4().hex}"
     half = len(spec.payloads) // 2
     wrk(name, url, spec, scratch, run=warm, seconds=min(2.0, spec.seconds), offset=half)
-    return wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds, offset=0)
+    before = cpu_seconds(master)
+    result = wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds, offset=0)
+    result.cpu = cpu_seconds(master) - before
+    return result
 
 
 def main() -> None:
@@ -330,15 +363,16 @@ def main() -> None:
         results = []
         for target, name, target_env in runs:
             log = scratch / f"{target.split(':')[0]}.log"
-            with gunicorn(target, args.workers, target_env, log) as base:
-                results.append(measure(name, base + PATH, spec, scratch))
+            with gunicorn(target, args.workers, target_env, log) as (base, master):
+                results.append(measure(name, base + PATH, master, spec, scratch))
             results[-1].show()
             show_logged_errors(log)
     _echo, write, app = results
     if app.rate and write.rate:
         print(
             f"  Intyga / bare write: {write.rate / app.rate:.1f}× fewer requests per second, "
-            f"p50 {app.p50 / write.p50:.1f}× and p99 {app.p99 / write.p99:.1f}× the latency"
+            f"p50 {app.p50 / write.p50:.1f}× and p99 {app.p99 / write.p99:.1f}× the latency, "
+            f"{app.cpu_per_request / write.cpu_per_request:.1f}× the CPU per request"
         )
     print(f"  load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
 
