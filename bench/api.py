@@ -44,10 +44,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import flask_migrate
 from cryptography.fernet import Fernet
 
 from app import create_app
+from app import migrate as migrations
 from app.akassa import service as akassa_service
 from app.apikeys import service as apikeys
 from app.audit.service import Actor
@@ -123,7 +123,7 @@ def prepare(config: Mapping[str, str]) -> str:
     reset_database.reset(config["DATABASE_URL"])
     app = create_app(config)
     with app.app_context():
-        flask_migrate.upgrade(revision="heads")
+        migrations.upgrade("heads")
         session = db.session
         akassa_service.load_reference_data(session)
         admin = people.find_or_create_person(
