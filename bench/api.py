@@ -153,7 +153,7 @@ def prepare(config: Mapping[str, str]) -> str:
         return key.plaintext
 
 
-def bodies(count: int = BODIES) -> list[bytes]:
+def bodies(count: int = EMPLOYEES) -> list[bytes]:
     """`count` certificates, each a payroll record of its own: the employees in turn, each time
     another employment (starting a day earlier), since a record sent again is the same
     certificate (intake's record key) and would be answered "unchanged" instead of stored."""
@@ -178,11 +178,11 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(
-    target: str, workers: int, env: Mapping[str, str], log: Path
-) -> Iterator[tuple[str, int]]:
-    """`target` served by gunicorn on a loopback port until the block ends, logging to `log`;
-    yields its address and the master's process id."""
-    port = free_port()
+    target: str, workers: int, env: Mapping[str, str], log: Path, *, port: int | None = None
+) -> Iterator[str]:
+    """`target` served by gunicorn on a loopback port (`port`, or a free one) until the block
+    ends, logging to `log`."""
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -202,12 +202,17 @@ def gunicorn(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
         )
         base = f"http://127.0.0.1:{port}"
+        MASTERS[base] = server.pid
         try:
             _wait_until_up(base, server)
-            yield base, server.pid
+            yield base
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+# The gunicorn master's process id by the address it serves (`cpu_seconds` reads its workers).
+MASTERS: dict[str, int] = {}
 
 
 def cpu_seconds(master: int) -> float:
@@ -321,15 +326,16 @@ def wrk(
     return Result(name, requests, micros / 1e6, failed, p50 / 1000, p99 / 1000)
 
 
-def measure(name: str, url: str, master: int, spec: Load, scratch: Path) -> Result:
+def measure(name: str, base: str, spec: Load, scratch: Path) -> Result:
     # A short warm-up: gunicorn's workers import and connect on their first requests.
     # It reads the second half of the records, the timed run the first.
     warm = f"warm-{uuid.uuid4().hex}"
     half = len(spec.payloads) // 2
+    url = base + PATH
     wrk(name, url, spec, scratch, run=warm, seconds=min(2.0, spec.seconds), offset=half)
-    before = cpu_seconds(master)
+    before = cpu_seconds(MASTERS[base])
     result = wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds, offset=0)
-    result.cpu = cpu_seconds(master) - before
+    result.cpu = cpu_seconds(MASTERS[base]) - before
     return result
 
 
@@ -345,7 +351,7 @@ def main() -> None:
         scratch = Path(directory)
         url = args.database_url or f"sqlite:///{scratch / 'api.db'}"
         env = settings(url, scratch)
-        spec = Load(prepare(env), bodies(), args.connections, args.seconds)
+        spec = Load(prepare(env), bodies(BODIES), args.connections, args.seconds)
         print(
             f"gunicorn, {args.workers} sync workers, {args.connections} connections for "
             f"{args.seconds:g} s on {os.cpu_count()} cores; database {url.split(':', 1)[0]}"
@@ -363,8 +369,8 @@ def main() -> None:
         results = []
         for target, name, target_env in runs:
             log = scratch / f"{target.split(':')[0]}.log"
-            with gunicorn(target, args.workers, target_env, log) as (base, master):
-                results.append(measure(name, base + PATH, master, spec, scratch))
+            with gunicorn(target, args.workers, target_env, log) as base:
+                results.append(measure(name, base, spec, scratch))
             results[-1].show()
             show_logged_errors(log)
     _echo, write, app = results

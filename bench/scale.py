@@ -41,7 +41,7 @@ from app.demo import signatures
 from app.extensions import db
 from app.outbox.models import Channel, OutboxMessage, OutboxStatus
 from app.people.service import find_person
-from bench.api import EMPLOYEES, ROOT, UNLIMITED, bodies, free_port, gunicorn, prepare
+from bench.api import ROOT, UNLIMITED, bodies, free_port, gunicorn, prepare
 from signing.bankid.testserver.ca import CertificateAuthority
 from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
 
@@ -151,7 +151,7 @@ async def push(
 def plan_for(
     servers: list[str], count: int, offset: int, retry_share: float
 ) -> list[tuple[str, str, bytes]]:
-    made = bodies(EMPLOYEES)
+    made = bodies()
     plan = []
     for n in range(offset, offset + count):
         key = f"scale-{n}"
@@ -259,10 +259,10 @@ def main() -> None:
         stack.callback(smtp.stop)
         env = settings(args.database, scratch, smtp.port, args.redis_db)
         key = prepare(env)
-        one, _ = stack.enter_context(
+        one = stack.enter_context(
             gunicorn("wsgi:app", args.gunicorn_workers, env, scratch / "a.log")
         )
-        two, _ = stack.enter_context(
+        two = stack.enter_context(
             gunicorn("wsgi:app", args.gunicorn_workers, env, scratch / "b.log")
         )
         running = stack.enter_context(workers(3, env, scratch))
