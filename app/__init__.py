@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,8 +16,6 @@ from app.audit import service as audit
 from app.extensions import db
 from app.privacy import vault
 from app.web.converters import NumberConverter
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,7 +27,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     audit.configure(flask_app.config["AUDIT_KEY"])
 
     db.init_app(flask_app)
-    Migrate(flask_app, db, directory=str(MIGRATIONS), render_as_batch=True, compare_type=True)
 
     from app import api as payroll_api  # noqa: PLC0415
     from app import auth, cli, i18n, seal  # noqa: PLC0415 - these import the blueprints' views

@@ -17,6 +17,7 @@ from app.audit.cli import audit_anchor_command, audit_verify_command
 from app.dataprotection.cli import person_group
 from app.eid.provider import settings as eid_settings
 from app.extensions import db
+from app.migrate import LazyMigrationGroup
 from app.outbox.cli import outbox_group
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
@@ -116,3 +117,4 @@ def init_app(app: Flask) -> None:
     )
     for command in commands:
         app.cli.add_command(command)
+    app.cli.add_command(LazyMigrationGroup())

@@ -78,6 +78,19 @@ class Database:
                 raise
             raise Conflict("changed_by_someone_else") from exc
 
+    def pause(self) -> None:
+        """End the request's transaction so far (its reads, and a key's last use) before a
+        stretch of work that needs no database, such as validating a body; the next statement
+        begins a new transaction.
+
+        On SQLite a transaction that may write holds the database's one write lock from its
+        first statement (see `app.database.for_writers`): without the pause every other
+        worker would wait while this one parses and validates. PostgreSQL locks rows, not
+        the database, so there it would only add a round trip and is skipped. Nothing is
+        undone by a later rollback that was committed here: call it only after reads."""
+        if "db_session" in g and self.engine.dialect.name == "sqlite":
+            self.commit()
+
     def rollback(self) -> None:
         if "db_session" in g:
             g.db_session.rollback()

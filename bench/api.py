@@ -17,7 +17,8 @@ The app runs on a fresh SQLite database (WAL) in a temporary folder unless `--da
 another (PostgreSQL: it is emptied first; the bare write uses its own `bare_*` tables in it). A
 company, an API key (its rate limit raised through configuration so that it never answers 429)
 and the employees are made through the services first. Prints per server the 2xx answers per
-second, p50 and p99 (wrk's), the errors the server logged, Intyga's ratio to the bare write and the
+second, p50 and p99 (wrk's), the CPU its gunicorn processes spent per request (the database
+server's is not counted), the errors the server logged, Intyga's ratios to the bare write and the
 load average. wrk is written in C and needs a fraction of a core, so the figures are the
 servers'. Not a timed test.
 """
@@ -40,12 +41,13 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
-import flask_migrate
 from cryptography.fernet import Fernet
 
 from app import create_app
+from app import migrate as migrations
 from app.akassa import service as akassa_service
 from app.apikeys import service as apikeys
 from app.audit.service import Actor
@@ -60,6 +62,8 @@ from tests.support import reset_database
 ROOT = Path(__file__).resolve().parent.parent
 PATH = "/api/v1/certificates"
 EMPLOYEES = 1000
+# Records enough for the warm-up and the timed run apart (each reads its own half in turn).
+BODIES = 24_000
 UNLIMITED = "1000000 per second"
 EXCEPTION = re.compile(r"^[\w.]+(Error|Exception): ")
 
@@ -80,6 +84,7 @@ class Result:
     failed: int  # answers other than 2xx/3xx, and socket errors
     p50: float  # ms
     p99: float
+    cpu: float = 0.0  # CPU seconds gunicorn's processes spent in the run
 
     @property
     def rate(self) -> float:
@@ -89,8 +94,15 @@ class Result:
     def show(self) -> None:
         print(
             f"  {self.name:<36} {self.rate:8,.1f} 2xx/s   p50 {self.p50:7.1f} ms   "
-            f"p99 {self.p99:7.1f} ms   ({self.requests:,} requests, {self.failed:,} failed)"
+            f"p99 {self.p99:7.1f} ms   CPU {self.cpu_per_request:5.2f} ms/request   "
+            f"({self.requests:,} requests, {self.failed:,} failed)"
         )
+
+    @property
+    def cpu_per_request(self) -> float:
+        """Milliseconds of the server's CPU per answer: what load on a shared machine changes
+        least (wall-clock rates fall when other processes take the cores)."""
+        return self.cpu * 1000 / max(1, self.requests)
 
 
 def settings(database_url: str, scratch: Path) -> dict[str, str]:
@@ -111,7 +123,7 @@ def prepare(config: Mapping[str, str]) -> str:
     reset_database.reset(config["DATABASE_URL"])
     app = create_app(config)
     with app.app_context():
-        flask_migrate.upgrade(revision="heads")
+        migrations.upgrade("heads")
         session = db.session
         akassa_service.load_reference_data(session)
         admin = people.find_or_create_person(
@@ -141,12 +153,18 @@ def prepare(config: Mapping[str, str]) -> str:
         return key.plaintext
 
 
-def bodies() -> list[bytes]:
-    """One certificate per employee; who changes, the rest is the full example."""
+def bodies(count: int = EMPLOYEES) -> list[bytes]:
+    """`count` certificates, each a payroll record of its own: the employees in turn, each time
+    another employment (starting a day earlier), since a record sent again is the same
+    certificate (intake's record key) and would be answered "unchanged" instead of stored."""
     made = []
-    for n in range(EMPLOYEES):
-        content = copy.deepcopy(full_example())
-        content["employee"]["personnummer"] = test_personnummer(n)
+    example = full_example()
+    start = date.fromisoformat(example["employment"]["period"]["start"])
+    for n in range(count):
+        content = copy.deepcopy(example)
+        content["employee"]["personnummer"] = test_personnummer(n % EMPLOYEES)
+        earlier = start - timedelta(days=n // EMPLOYEES)
+        content["employment"]["period"]["start"] = earlier.isoformat()
         made.append(json.dumps({"variant": "full", **content}).encode())
     return made
 
@@ -184,12 +202,35 @@ def gunicorn(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
         )
         base = f"http://127.0.0.1:{port}"
+        MASTERS[base] = server.pid
         try:
             _wait_until_up(base, server)
             yield base
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+# The gunicorn master's process id by the address it serves (`cpu_seconds` reads its workers).
+MASTERS: dict[str, int] = {}
+
+
+def cpu_seconds(master: int) -> float:
+    """CPU time (user and system) that gunicorn's master and its live workers have spent."""
+    pids = [master, *map(int, _read(f"/proc/{master}/task/{master}/children").split())]
+    ticks = 0
+    for pid in pids:
+        # The fields after the command name: utime and stime are the 12th and 13th.
+        fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12]) if len(fields) > 12 else 0
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text()
+    except OSError:  # a process that has just ended
+        return ""
 
 
 def show_logged_errors(log: Path) -> None:
@@ -216,7 +257,8 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("gunicorn did not answer within a minute")
 
 
-# Each wrk thread posts the bodies in turn (one per line of the file), each with a key of its own.
+# The wrk threads post the bodies in turn (one per line of the file) from `offset` on, none twice
+# while fewer than the lines are sent, each with a key of its own.
 SCRIPT = """
 local made = 0
 function setup(thread)
@@ -230,11 +272,13 @@ function init(args)
   wrk.headers["Authorization"] = "Bearer " .. args[2]
   wrk.headers["Content-Type"] = "application/json"
   run = args[3]
+  offset = tonumber(args[4])
+  threads = tonumber(args[5])
 end
 function request()
   sent = sent + 1
   wrk.headers["Idempotency-Key"] = string.format("%s-%d-%d", run, id, sent)
-  return wrk.format(nil, nil, nil, bodies[(sent * 7 + id) % #bodies + 1])
+  return wrk.format(nil, nil, nil, bodies[(offset + sent * threads + id) % #bodies + 1])
 end
 function done(summary, latency, requests)
   local errors = summary.errors
@@ -245,7 +289,12 @@ end
 """
 
 
-def wrk(name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: float) -> Result:
+THREADS = 2
+
+
+def wrk(
+    name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: float, offset: int
+) -> Result:
     bodies = scratch / "bodies.jsonl"
     if not bodies.exists():
         bodies.write_bytes(b"\n".join(spec.payloads) + b"\n")
@@ -254,7 +303,7 @@ def wrk(name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: fl
     command = [
         "wrk",
         "--threads",
-        "2",
+        str(THREADS),
         "--connections",
         str(spec.connections),
         "--duration",
@@ -268,6 +317,8 @@ def wrk(name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: fl
         str(bodies),
         spec.key,
         run,
+        str(offset),
+        str(THREADS),
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     line = next(row for row in output.splitlines() if row.startswith("RESULT "))
@@ -275,10 +326,17 @@ def wrk(name: str, url: str, spec: Load, scratch: Path, *, run: str, seconds: fl
     return Result(name, requests, micros / 1e6, failed, p50 / 1000, p99 / 1000)
 
 
-def measure(name: str, url: str, spec: Load, scratch: Path) -> Result:
+def measure(name: str, base: str, spec: Load, scratch: Path) -> Result:
     # A short warm-up: gunicorn's workers import and connect on their first requests.
-    wrk(name, url, spec, scratch, run=f"warm-{uuid.uuid4().hex}", seconds=min(2.0, spec.seconds))
-    return wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds)
+    # It reads the second half of the records, the timed run the first.
+    warm = f"warm-{uuid.uuid4().hex}"
+    half = len(spec.payloads) // 2
+    url = base + PATH
+    wrk(name, url, spec, scratch, run=warm, seconds=min(2.0, spec.seconds), offset=half)
+    before = cpu_seconds(MASTERS[base])
+    result = wrk(name, url, spec, scratch, run=uuid.uuid4().hex, seconds=spec.seconds, offset=0)
+    result.cpu = cpu_seconds(MASTERS[base]) - before
+    return result
 
 
 def main() -> None:
@@ -293,7 +351,7 @@ def main() -> None:
         scratch = Path(directory)
         url = args.database_url or f"sqlite:///{scratch / 'api.db'}"
         env = settings(url, scratch)
-        spec = Load(prepare(env), bodies(), args.connections, args.seconds)
+        spec = Load(prepare(env), bodies(BODIES), args.connections, args.seconds)
         print(
             f"gunicorn, {args.workers} sync workers, {args.connections} connections for "
             f"{args.seconds:g} s on {os.cpu_count()} cores; database {url.split(':', 1)[0]}"
@@ -312,14 +370,15 @@ def main() -> None:
         for target, name, target_env in runs:
             log = scratch / f"{target.split(':')[0]}.log"
             with gunicorn(target, args.workers, target_env, log) as base:
-                results.append(measure(name, base + PATH, spec, scratch))
+                results.append(measure(name, base, spec, scratch))
             results[-1].show()
             show_logged_errors(log)
     _echo, write, app = results
     if app.rate and write.rate:
         print(
             f"  Intyga / bare write: {write.rate / app.rate:.1f}× fewer requests per second, "
-            f"p50 {app.p50 / write.p50:.1f}× and p99 {app.p99 / write.p99:.1f}× the latency"
+            f"p50 {app.p50 / write.p50:.1f}× and p99 {app.p99 / write.p99:.1f}× the latency, "
+            f"{app.cpu_per_request / write.cpu_per_request:.1f}× the CPU per request"
         )
     print(f"  load average (1 min): {load:.2f} before, {os.getloadavg()[0]:.2f} after")
 

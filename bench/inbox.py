@@ -34,12 +34,12 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-import flask_migrate
 from sqlalchemy import Connection, event, func, select, text
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
 from app import create_app
+from app import migrate as migrations
 from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.akassa_portal.service import PAGE_SIZE, Cursor, Query, find
@@ -458,7 +458,7 @@ def main() -> None:
         }
     )
     with app.app_context():
-        flask_migrate.upgrade(revision="heads")
+        migrations.upgrade("heads")
         session = db.session
         present = session.scalar(select(func.count()).select_from(Certificate)) or 0
         session.rollback()

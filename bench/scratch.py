@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import flask_migrate
 from cryptography.fernet import Fernet
 from flask import Flask
 
 from app import create_app
+from app import migrate as migrations
 from app.extensions import db
 from tests.support import reset_database
 
@@ -36,7 +36,7 @@ def scratch_app(url: str | None = None) -> Iterator[tuple[Flask, Path]]:
             }
         )
         with app.app_context():
-            flask_migrate.upgrade(revision="heads")
+            migrations.upgrade("heads")
             print(f"database: {db.engine.dialect.name}")
             yield app, Path(scratch)
             db.engine.dispose()

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import flask_migrate
 import pytest
 import requests
 from cryptography.fernet import Fernet
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import make_server
 
 from app import create_app
+from app import migrate as migrations
 from app.akassa.service import load_reference_data
 from app.database import Base
 from app.extensions import db
@@ -115,7 +115,7 @@ def app(database_url: str, bankid: LiveBankID) -> Iterator[Flask]:
     flask_app = create_app(app_config(database_url, bankid))
     reset_database.reset(database_url)
     with flask_app.app_context():
-        flask_migrate.upgrade(revision="heads")
+        migrations.upgrade("heads")
         with Session(db.engine) as session:
             load_reference_data(session)
             session.commit()

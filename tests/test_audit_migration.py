@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import flask_migrate
 import pytest
 import sqlalchemy as sa
 from alembic.config import Config
@@ -16,10 +15,12 @@ from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from app import MIGRATIONS, create_app
+from app import create_app
+from app import migrate as migrations
 from app.audit.chain import link_pending
 from app.audit.service import verify_chain
 from app.extensions import db
+from app.migrate import MIGRATIONS
 from tests import factories as f
 from tests.conftest import LiveBankID, app_config
 
@@ -45,7 +46,7 @@ def old_app(tmp_path: Path, bankid: LiveBankID) -> Iterator[Flask]:
     """An installation of the previous version, on a database of its own."""
     flask_app = create_app(app_config(f"sqlite:///{tmp_path / 'old.db'}", bankid))
     with flask_app.app_context():
-        flask_migrate.upgrade(revision=BEFORE)
+        migrations.upgrade(BEFORE)
         yield flask_app
         db.engine.dispose()
 
@@ -98,7 +99,7 @@ def _legacy_events(app: Flask, count: int, *, tamper_at: int | None = None) -> N
 
 def test_existing_events_stay_provable_after_the_upgrade(old_app: Flask) -> None:
     _legacy_events(old_app, 3)
-    flask_migrate.upgrade(revision="heads")
+    migrations.upgrade("heads")
     with Session(db.engine) as session:
         report = verify_chain(session)
         assert (report.ok, report.checked, report.pending) == (True, 0, 3)
@@ -113,7 +114,7 @@ def test_the_upgrade_refuses_a_chain_already_broken(
 ) -> None:
     _legacy_events(old_app, 3, tamper_at=2)
     with pytest.raises(SystemExit):
-        flask_migrate.upgrade(revision="heads")
+        migrations.upgrade("heads")
     with db.engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == BEFORE
         columns = {column["name"] for column in sa.inspect(conn).get_columns("audit_event")}

@@ -137,6 +137,7 @@ def create_certificates(headers: dict[str, Any]) -> Response:
             replayed.status_code = stored.status
             replayed.headers["Idempotent-Replayed"] = "true"
             return replayed
+    db.pause()  # reading and validating the body needs no database (nor SQLite's write lock)
     results = intake.take_json(db.session, api_key=key, stream=io.BytesIO(body), max_bytes=limit)
     answer = CreatedPage().dump({"certificates": [_result(item) for item in results]})
     status = 201 if any(item.outcome is Outcome.CREATED for item in results) else 200
