@@ -69,6 +69,11 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # The seal as a trust service delivers it (key, certificate and CA chain in one file).
         "SEAL_PKCS12": None,
         "SEAL_PKCS12_PASSWORD": None,
+        # The seal's key in an HSM (PKCS#11), its certificate and chain in SEAL_CERT.
+        "SEAL_PKCS11_MODULE": None,
+        "SEAL_PKCS11_TOKEN": None,
+        "SEAL_PKCS11_KEY_LABEL": None,
+        "SEAL_PKCS11_PIN": None,
         # Trust anchors (PEM) of the seal's chain and of the TSA: what verification ends in.
         "SEAL_ROOTS": None,
         # The RFC 3161 time-stamping authority that makes every seal long-term (B-LT).
@@ -220,8 +225,15 @@ def _weak(secret: str) -> bool:
 def _seal_problems(config: Mapping[str, Any]) -> list[str]:
     """The seal is the service's identity on every sealed document: production never makes one,
     and seals only with a timestamp and a chain that verifiers can trust."""
-    problems = []
-    if config.get("SEAL_PKCS12"):
+    problems: list[str] = []
+    if config.get("SEAL_PKCS11_MODULE"):
+        files = ["SEAL_PKCS11_MODULE", "SEAL_CERT"]
+        needed = ("SEAL_PKCS11_TOKEN", "SEAL_PKCS11_KEY_LABEL", "SEAL_PKCS11_PIN", "SEAL_CERT")
+        problems.extend(
+            f"{name} must be set with SEAL_PKCS11_MODULE" for name in needed if not config.get(name)
+        )
+        files = [name for name in files if config.get(name)]
+    elif config.get("SEAL_PKCS12"):
         files = ["SEAL_PKCS12"]
     elif config.get("SEAL_KEY") and config.get("SEAL_CERT"):
         files = ["SEAL_KEY", "SEAL_CERT"]

@@ -63,6 +63,14 @@ def init_app(app: Flask) -> None:
 
 def _configured_seal(config: Any) -> ServiceSeal | None:
     try:
+        if config["SEAL_PKCS11_MODULE"]:
+            return ServiceSeal.from_pkcs11(
+                config["SEAL_PKCS11_MODULE"],
+                config["SEAL_PKCS11_TOKEN"] or "",
+                config["SEAL_PKCS11_KEY_LABEL"] or "",
+                config["SEAL_PKCS11_PIN"] or "",
+                Path(config["SEAL_CERT"] or ""),
+            )
         if config["SEAL_PKCS12"]:
             password = config["SEAL_PKCS12_PASSWORD"]
             return ServiceSeal.from_pkcs12(
@@ -71,7 +79,13 @@ def _configured_seal(config: Any) -> ServiceSeal | None:
         if config["SEAL_KEY"] and config["SEAL_CERT"]:
             return ServiceSeal.from_files(Path(config["SEAL_KEY"]), Path(config["SEAL_CERT"]))
     except (OSError, ValueError) as exc:
-        names = "SEAL_PKCS12" if config["SEAL_PKCS12"] else "SEAL_KEY and SEAL_CERT"
+        names = (
+            "SEAL_PKCS11_*"
+            if config["SEAL_PKCS11_MODULE"]
+            else "SEAL_PKCS12"
+            if config["SEAL_PKCS12"]
+            else "SEAL_KEY and SEAL_CERT"
+        )
         msg = f"the seal in {names} cannot be used: {exc}"
         raise ConfigurationError(msg) from exc
     return None

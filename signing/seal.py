@@ -135,6 +135,21 @@ class ServiceSeal:
         return cls._checked(bundle.key, bundle.cert.certificate, chain, f"{path}")
 
     @classmethod
+    def from_pkcs11(
+        cls, module: str, token: str, key_label: str, pin: str, cert_path: Path
+    ) -> ServiceSeal:
+        """A seal whose EC key stays in an HSM (PKCS#11 library `module`, token and key by label),
+        with its certificate and chain from `cert_path` (PEM). Raises ValueError."""
+        from signing.hsm import open_key  # noqa: PLC0415 - the PKCS#11 library only when used
+
+        certificates = x509.load_pem_x509_certificates(cert_path.read_bytes())
+        public = certificates[0].public_key()
+        if not isinstance(public, ec.EllipticCurvePublicKey):
+            raise ValueError("a seal key in an HSM must be an EC key")
+        key = open_key(module, token, key_label, pin, public)
+        return cls._checked(key, certificates[0], certificates[1:], f"{cert_path}")
+
+    @classmethod
     def _checked(
         cls, key: object, certificate: x509.Certificate, chain: list[x509.Certificate], where: str
     ) -> ServiceSeal:

@@ -80,9 +80,9 @@ def test_sign_seal_deliver_download_and_verify(
                 result.output,
                 re.MULTILINE,
             ), result.output
-            english = runner.invoke(args=["verify", "--lang", "en", str(path)]).output
-            assert "B-LT (Long-term): Timestamped, and the file itself carries" in english
-            assert re.search(r"^Timestamped .+ CES?T by Intyga Test TSA$", english, re.MULTILINE)
+            in_english = runner.invoke(args=["verify", "--lang", "en", str(path)]).output
+            assert "B-LT (Long-term): Timestamped, and the file itself carries" in in_english
+            assert re.search(r"^Timestamped .+ CES?T by Intyga Test TSA$", in_english, re.M)
         data = bytearray(path.read_bytes())
         # In the XML, a digit of the issue date: a change no parser notices.
         xml = path.suffix == ".xml"

@@ -83,6 +83,8 @@ class TestPKI:
             state_dir / f"issued-{slot}.pem" if state_dir else None, self._issue_all
         )
         self.seal_ca, self.seal, self.responder, self.tsa = issued
+        # Seal certificates issued for keys held elsewhere (an HSM), known to OCSP while served.
+        self._issued_for_keys: list[x509.Certificate] = []
 
     @property
     def ocsp_url(self) -> str:
@@ -176,7 +178,29 @@ class TestPKI:
     def _issued_by(self, issuer: Credential) -> Iterable[x509.Certificate]:
         if issuer is self.root:
             return [self.seal_ca.certificate, self.tsa.certificate]
-        return [self.seal.certificate, self.responder.certificate]
+        return [self.seal.certificate, self.responder.certificate, *self._issued_for_keys]
+
+    def issue_seal_certificate(self, public_key: ec.EllipticCurvePublicKey) -> x509.Certificate:
+        """A seal certificate like `seal`'s for a key kept elsewhere (a trust service certifying
+        a key generated in the customer's HSM); OCSP answers for it from now on."""
+        template = self.seal.certificate
+        now = self.now()
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(template.subject)
+            .issuer_name(self.seal_ca.certificate.subject)
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(template.not_valid_after_utc)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        )
+        for extension in template.extensions:
+            if extension.oid != x509.SubjectKeyIdentifier.oid:
+                builder = builder.add_extension(extension.value, critical=extension.critical)
+        certificate = builder.sign(self.seal_ca.key, hashes.SHA256())
+        self._issued_for_keys.append(certificate)
+        return certificate
 
     def _root(self) -> Credential:
         name = _name("Intyga Test Root CA")

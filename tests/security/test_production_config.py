@@ -71,6 +71,7 @@ def test_a_strong_configuration_starts(tmp_path: Path) -> None:
         ({"SEAL_ROOTS": None}, "SEAL_ROOTS must name the trust anchors"),
         ({"SEAL_ROOTS": "/nowhere/roots.pem"}, "SEAL_ROOTS: /nowhere/roots.pem is not a readable"),
         ({"PKI_TEST_SERVER": True}, "PKI_TEST_SERVER must be off"),
+        ({"SEAL_PKCS11_MODULE": "/usr/lib/hsm.so"}, "SEAL_PKCS11_TOKEN must be set"),
         ({"SEAL_PKCS12": "/nowhere/seal.p12"}, "SEAL_PKCS12: /nowhere/seal.p12 is not a readable"),
     ],
 )
