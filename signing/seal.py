@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +19,7 @@ from typing import Final, NamedTuple
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from lxml import etree
 from signxml.algorithms import (
@@ -36,6 +36,14 @@ from signxml.xades.xades import (
 )
 
 from signing.document import ROOT
+from signing.longterm import (
+    LongTerm,
+    LongTermError,
+    add_long_term,
+    bankid_material,
+    verify_long_term,
+)
+from signing.longterm import add_archive_timestamp as add_archive_timestamp_to
 
 KEY_FILE: Final = "seal-key.pem"
 CERT_FILE: Final = "seal-cert.pem"
@@ -62,11 +70,13 @@ SealKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
 class SealVerification(NamedTuple):
-    """`root` is the sealed document as the signature covers it (the seal removed), or None."""
+    """`root` is the sealed document as the signature covers it (the seal removed), or None;
+    `evidence` what the seal's long-term properties prove (its level, its timestamps)."""
 
     ok: bool
     detail: str
     root: etree._Element | None
+    evidence: LongTerm | None = None
 
 
 class XmlRefused(ValueError):  # noqa: N818 - reads as what happened to the input
@@ -75,10 +85,17 @@ class XmlRefused(ValueError):  # noqa: N818 - reads as what happened to the inpu
 
 @dataclass(frozen=True)
 class ServiceSeal:
-    """The seal's private key and certificate (ECDSA P-256 by default; RSA keys work too)."""
+    """The seal's private key, certificate and the CA certificates above it, leaf side first and
+    without the root (ECDSA P-256 by default; RSA keys work too)."""
 
     private_key: SealKey
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
+    # The time-stamping authority that makes each seal long-term (XAdES B-LT); None seals at B-B.
+    tsa_url: str | None = None
+    tsa_timeout: float = 10.0
+    # Trust anchors: the issuer of the TSA's certificate may be one, and OCSP asks about it.
+    roots: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def load_or_create(
@@ -100,19 +117,62 @@ class ServiceSeal:
     def from_files(
         cls, key_path: Path, cert_path: Path, *, password: bytes | None = None
     ) -> ServiceSeal:
-        """A seal from PEM files made elsewhere (production keys). Raises ValueError if the
+        """A seal from PEM files made elsewhere (production keys); `cert_path` holds the seal's
+        certificate first, then the CA certificates above it. Raises ValueError if the
         certificate is not for the key, or the key is neither EC nor RSA."""
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+        certificates = x509.load_pem_x509_certificates(cert_path.read_bytes())
+        return cls._checked(key, certificates[0], certificates[1:], f"{cert_path}")
+
+    @classmethod
+    def from_pkcs12(cls, path: Path, *, password: bytes | None = None) -> ServiceSeal:
+        """A seal from a PKCS#12 file as a trust service delivers one: key, certificate and the
+        CA certificates. Raises ValueError."""
+        bundle = pkcs12.load_pkcs12(path.read_bytes(), password)
+        if bundle.key is None or bundle.cert is None:
+            raise ValueError(f"{path} holds no key with its certificate")
+        chain = [c.certificate for c in bundle.additional_certs]
+        return cls._checked(bundle.key, bundle.cert.certificate, chain, f"{path}")
+
+    @classmethod
+    def from_pkcs11(
+        cls, module: str, token: str, key_label: str, pin: str, cert_path: Path
+    ) -> ServiceSeal:
+        """A seal whose EC key stays in an HSM (PKCS#11 library `module`, token and key by label),
+        with its certificate and chain from `cert_path` (PEM). Raises ValueError."""
+        from signing.hsm import open_key  # noqa: PLC0415 - the PKCS#11 library only when used
+
+        certificates = x509.load_pem_x509_certificates(cert_path.read_bytes())
+        public = certificates[0].public_key()
+        if not isinstance(public, ec.EllipticCurvePublicKey):
+            raise ValueError("a seal key in an HSM must be an EC key")
+        key = open_key(module, token, key_label, pin, public)
+        return cls._checked(key, certificates[0], certificates[1:], f"{cert_path}")
+
+    @classmethod
+    def _checked(
+        cls, key: object, certificate: x509.Certificate, chain: list[x509.Certificate], where: str
+    ) -> ServiceSeal:
         if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
             raise ValueError("the seal key must be an EC or RSA private key")
-        certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
         if certificate.public_key() != key.public_key():
-            raise ValueError(f"{cert_path} is not the certificate of {key_path}")
-        return cls(key, certificate)
+            raise ValueError(f"{where} is not the certificate of the key")
+        # The root is the verifier's trust anchor, not part of what the seal carries.
+        return cls(key, certificate, tuple(c for c in chain if c.issuer != c.subject))
 
     @property
     def certificate_pem(self) -> bytes:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+    def pkcs12(self, password: bytes) -> bytes:
+        """Key, certificate and chain as PKCS#12 (for SEAL_PKCS12, and for pyHanko's signer)."""
+        return pkcs12.serialize_key_and_certificates(
+            b"Intyga seal",
+            self.private_key,
+            self.certificate,
+            list(self.chain) or None,
+            serialization.BestAvailableEncryption(password),
+        )
 
     @property
     def private_key_pem(self) -> bytes:
@@ -127,9 +187,11 @@ class ServiceSeal:
 
 
 def seal_xml(document: bytes, seal: ServiceSeal) -> bytes:
-    """`document` (an evidence document) with the seal as its last child. Never pretty-print the
-    result: every byte counts."""
+    """`document` (an evidence document) with the seal as its last child: XAdES B-LT when the
+    seal has a TSA (timestamp, chains and OCSP answers over HTTP), else B-B. Never pretty-print
+    the result: every byte counts. Raises LongTermError when the TSA or an OCSP responder fails."""
     root = parse_xml(document)
+    bankid = bankid_material(root) if seal.tsa_url else None
     signer = XAdESSigner(
         method=SignatureConstructionMethod.enveloped,
         signature_algorithm=seal.signature_method,
@@ -139,8 +201,22 @@ def seal_xml(document: bytes, seal: ServiceSeal) -> bytes:
             Description="Arbetsgivarintyg med underskrifter", MimeType="application/xml"
         ),
     )
-    sealed = signer.sign(root, key=seal.private_key, cert=[seal.certificate])
+    sealed = signer.sign(root, key=seal.private_key, cert=[seal.certificate, *seal.chain])
+    if seal.tsa_url:
+        add_long_term(sealed[-1], seal, bankid)
     return _serialise(sealed)
+
+
+def add_archive_timestamp(data: bytes, seal: ServiceSeal) -> bytes:
+    """A sealed document at B-LT or above with an archive timestamp from the seal's TSA added
+    (B-LTA), or renewed before what the last one rests on expires. The seal's key is not used.
+    Raises LongTermError, or XmlRefused for bytes not in the sealed form."""
+    root = parse_xml(data)
+    if _serialise(root) != data:
+        raise XmlRefused("the bytes are not in the sealed form")
+    _seal_certificates(root)
+    add_archive_timestamp_to(root[-1], seal)
+    return _serialise(root)
 
 
 def verify_seal_xml(
@@ -155,14 +231,21 @@ def verify_seal_xml(
         root = parse_xml(data, max_bytes=max_bytes)
         if _serialise(root) != data:
             return _failed("the bytes are not in the sealed form (a change that XML ignores?)")
-        certificate = _sealing_certificate(root, trusted)
+        carried = _seal_certificates(root)
+        evidence = verify_long_term(
+            root[-1], carried=carried, trusted=trusted, at=verification_time or datetime.now(UTC)
+        )
+        certificate = carried[0]
         config = XAdESSignatureConfiguration(
             location="./",
             expect_references=3,
             signature_methods=_SIGNATURE_METHODS,
             digest_algorithms=frozenset({DigestAlgorithm.SHA256}),
             default_reference_c14n_method=_C14N,
-            verification_time=verification_time or datetime.now(UTC),
+            # A timestamp proves the seal was made while its certificate was valid.
+            verification_time=evidence.timestamp.time
+            if evidence.timestamp
+            else verification_time or datetime.now(UTC),
         )
         results = XAdESVerifier().verify(
             data, x509_cert=certificate, parser=_parser(), expect_config=config
@@ -170,13 +253,15 @@ def verify_seal_xml(
         sealed = results[0].signed_xml
         if sealed is None or sealed.tag != ROOT:
             return _failed("the first reference is not the whole document")
-    except XmlRefused as exc:
+    except (XmlRefused, LongTermError) as exc:
         return _failed(str(exc))
     except Exception as exc:  # noqa: BLE001 - untrusted input can fail anywhere inside signxml
         return _failed(f"{type(exc).__name__}: {exc!s}".rstrip(": "))
     name = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     sealed_by = str(name[0].value) if name else certificate.subject.rfc4514_string()
-    return SealVerification(True, f"sealed by {sealed_by} at {_signing_time(root)}", sealed)
+    when = evidence.timestamp.time.isoformat() if evidence.timestamp else _signing_time(root)
+    detail = f"sealed by {sealed_by} at {when} (XAdES {evidence.level})"
+    return SealVerification(True, detail, sealed, evidence)
 
 
 def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
@@ -211,11 +296,13 @@ def _failed(detail: str) -> SealVerification:
     return SealVerification(False, detail, None)
 
 
-def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) -> x509.Certificate:
-    """The one seal, last in the document, in the exact XAdES shape; its certificate if pinned.
+def _seal_certificates(root: etree._Element) -> list[x509.Certificate]:
+    """The one seal, last in the document, in the exact XAdES shape; KeyInfo's certificates,
+    the seal's first.
 
     signxml verifies what the references cover; this checks the parts nothing covers (the
-    Signature's own attributes, the Object wrapping SignedProperties, the SignatureValue text).
+    Signature's own attributes, the Object wrapping SignedProperties, the SignatureValue text);
+    `verify_long_term` checks the unsigned properties and the path to a trust anchor.
     """
     signatures = list(root.iter(f"{{{DS}}}Signature"))
     if len(signatures) != 1 or root[-1] is not signatures[0]:
@@ -233,7 +320,8 @@ def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) 
         or properties is None
         or len(properties.attrib) != 1
         or properties.get("Target") != f"#{signature.get('Id')}"
-        or [child.tag for child in properties] != [f"{{{XADES}}}SignedProperties"]
+        or [child.tag for child in properties][:1] != [f"{{{XADES}}}SignedProperties"]
+        or len(properties) > 2
     ):
         raise XmlRefused("the seal's qualifying properties are not in the XAdES shape")
     if not _canonical_base64(value.text):
@@ -242,15 +330,16 @@ def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) 
     transforms = [t.get("Algorithm") for t in references[0].iter(f"{{{DS}}}Transform")]
     if references[0].get("URI") != "" or transforms != [_ENVELOPED, _C14N.value]:
         raise XmlRefused("the seal's first reference is not the enveloped document")
-    certificates = key_info.findall(f"{{{DS}}}X509Data/{{{DS}}}X509Certificate")
-    if len(certificates) != 1:
-        raise XmlRefused("the seal must carry exactly one certificate")
-    der = base64.b64decode("".join((certificates[0].text or "").split()), validate=True)
-    for candidate in trusted:
-        if candidate.public_bytes(serialization.Encoding.DER) == der:
-            return candidate
-    fingerprint = hashlib.sha256(der).hexdigest()
-    raise XmlRefused(f"sealed with a certificate that is not trusted (SHA-256 {fingerprint})")
+    texts = [e.text for e in key_info.findall(f"{{{DS}}}X509Data/{{{DS}}}X509Certificate")]
+    if not texts or not all(_canonical_base64(text) for text in texts):
+        raise XmlRefused("the seal must carry its certificate, in canonical base64")
+    try:
+        return [
+            x509.load_der_x509_certificate(base64.b64decode("".join((text or "").split())))
+            for text in texts
+        ]
+    except ValueError as exc:
+        raise XmlRefused(f"the seal's certificate cannot be read ({exc!s})") from exc
 
 
 def _signing_time(root: etree._Element) -> str:

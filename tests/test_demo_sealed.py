@@ -75,7 +75,7 @@ def demo(demo_app: Flask, session: Session) -> list[Certificate]:
 def _verify(bankid: LiveBankID, data: bytes) -> SealedReport:
     return verify_file(
         data,
-        trusted_seals=[f.issuer(bankid).seal.certificate],
+        trusted_seals=[f.issuer(bankid).seal.certificate, *f.issuer(bankid).seal.roots],
         bankid_roots=x509.load_pem_x509_certificates(bankid.roots.read_bytes()),
         max_bytes=50 * 1024 * 1024,
     )
@@ -108,6 +108,9 @@ def _assert_sealed_as_its_state(
         for data in (document.xml, document.pdf):
             report = _verify(bankid, data)
             assert report.ok, (certificate.state, stage, report.failure)
+            # Timestamped by the TSA, with every chain and OCSP answer inside (B-LT).
+            assert report.level == "B-LT"
+            assert report.timestamp_authority == "Intyga Test TSA"
             roles = tuple(s.role for s in report.signers)
             assert roles == (("employer", "employee") if stage == "approved" else ("employer",))
             assert all(s.verified for s in report.signers)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from app.verification.explain import explain
+from app.verification.explain import evidence, explain
 from schemas import formats
 from signing.sealed import DEFAULT_MAX_BYTES, SealedReport, verify_file
 
@@ -112,6 +112,11 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
     why = explain(report, locale)
     if why is not None:
         lines += [why.headline, why.advice]
+    proof = evidence(report, locale)
+    if proof is not None:
+        lines.append(f"{proof.level} ({proof.name}): {proof.proves}")
+        if proof.timestamp:
+            lines.append(proof.timestamp)
     if report.document is not None:
         doc = report.document
         lines.append(
