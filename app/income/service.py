@@ -75,14 +75,14 @@ class StoreCounts:
 class Identities:
     """Each person's encrypted personnummer and blind index, made once per import.
 
-    A file names every employee once a month, and Fernet encryption is the dearest step of
-    storing a row. Reusing one token for a person's rows reveals nothing the blind index beside
-    it does not. At most `limit` people are remembered (the first ones met), each in about 200
-    bytes (token and index as raw bytes), so memory stays bounded however many
-    employees a file holds; the others are encrypted row by row.
+    A file names every employee once a month, and Fernet encryption (with the HMAC of the
+    index) costs more than everything else done for a row: so both are made once per person
+    the file names, and kept for the whole file. Reusing one token for a person's rows reveals
+    nothing the blind index beside it does not. Each person is kept in about 200 bytes (token
+    and index as raw bytes), up to `limit` people (past it, rows are encrypted one by one).
     """
 
-    def __init__(self, limit: int = 4096) -> None:
+    def __init__(self, limit: int = 1 << 17) -> None:
         self._limit = limit
         self._known: dict[str, bytes] = {}
 
@@ -231,30 +231,67 @@ RETURNING {created}"""
 
 
 def _upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
-    """One set-based statement per batch, nothing read first: (created, updated).
-
-    PostgreSQL tells an inserted row by its `xmax` (0: no earlier version). SQLite writes one
-    transaction at a time, so a row whose id is above the largest before the statement is new.
-    The SQL of every full batch is the same text, so drivers' statement caches hold one."""
-    parameters = [value for row in rows for value in row]
-    postgresql = connection.dialect.name == "postgresql"
-    if postgresql:
-        created = "xmax = 0"
+    """One set-based statement per batch, nothing read first: (created, updated)."""
+    if connection.dialect.name == "postgresql":
+        written = _upsert_postgresql(connection, rows)
     else:
-        largest = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM agi_income")
-        parameters.append(largest.scalar_one())
-        created = "id > ?"
-    mark = "%s" if postgresql else "?"
-    values = f"({', '.join([mark] * len(_COLUMNS))})"
-    # Only constant names and placeholders are written into the SQL.
-    head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
-    sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created=created)
-    written = connection.exec_driver_sql(sql, tuple(parameters))
+        written = _upsert_sqlite(connection, rows)
     new = total = 0
     for (is_new,) in written:
         total += 1
         new += bool(is_new)
     return new, total - new
+
+
+# The rows' own columns as one array each, their types spelled out.
+_ARRAYS = (
+    "text[]",
+    "text[]",
+    "text[]",
+    "int4[]",
+    "int4[]",
+    "int8[]",
+    "int8[]",
+    "int8[]",
+    "bool[]",
+    "text[]",
+    "text[]",
+    "int4[]",
+)
+_UNNEST = (
+    f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) "  # noqa: S608 - constant names only
+    f"SELECT u.*, CAST(%s AS uuid), CAST(%s AS uuid), CAST(%s AS timestamptz) "
+    f"FROM unnest({', '.join(f'CAST(%s AS {kind})' for kind in _ARRAYS)}) AS u"
+    + _UPSERT.format(created="xmax = 0")
+)
+
+
+def _upsert_postgresql(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
+    """The batch as one array per column, joined by `unnest`.
+
+    Fifteen parameters whatever the batch size, so the statement is one text with one set of
+    parameter types. With a value per row as a parameter, every batch had its own mix of
+    integer types (psycopg sends the smallest that fits), and psycopg counted each mix, with its
+    tuple of 15,000 type codes, towards preparing it: a hundred of them, memory that grew with
+    the file, and the same with `prepare=False`, which skips preparing but not the counting.
+    PostgreSQL tells an inserted row by its `xmax` (0: no earlier version)."""
+    columns = [list(values) for values in zip(*rows, strict=True)]
+    own, shared = columns[: len(_ARRAYS)], [values[0] for values in columns[len(_ARRAYS) :]]
+    return connection.exec_driver_sql(_UNNEST, (*shared, *own))
+
+
+def _upsert_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
+    """The batch as one multi-row VALUES. SQLite writes one transaction at a time, so a row
+    whose id is above the largest before the statement is new. The SQL of every full batch is
+    the same text, so the driver's statement cache holds one."""
+    parameters = [value for row in rows for value in row]
+    largest = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM agi_income")
+    parameters.append(largest.scalar_one())
+    values = f"({', '.join(['?'] * len(_COLUMNS))})"
+    # Only constant names and placeholders are written into the SQL.
+    head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
+    sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created="id > ?")
+    return connection.exec_driver_sql(sql, tuple(parameters))
 
 
 def _driver_statement(dialect: Dialect, rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
