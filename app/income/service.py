@@ -269,15 +269,27 @@ _UNNEST = (
 def _upsert_postgresql(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
     """The batch as one array per column, joined by `unnest`.
 
-    Fifteen parameters whatever the batch size, so the statement is one text with one set of
-    parameter types. With a value per row as a parameter, every batch had its own mix of
-    integer types (psycopg sends the smallest that fits), and psycopg counted each mix, with its
-    tuple of 15,000 type codes, towards preparing it: a hundred of them, memory that grew with
-    the file, and the same with `prepare=False`, which skips preparing but not the counting.
+    Fifteen parameters whatever the batch size, each of one type, so every batch is the same
+    statement to psycopg. With a parameter per value, each batch had its own mix of integer
+    types (psycopg sends the smallest that fits), and psycopg counted every mix, with its
+    15,000 type codes, towards preparing it (a hundred of them, even with `prepare=False`,
+    which skips the preparing, not the counting): memory grew with the file. Numbers and
+    flags go as array literals, so their type does not depend on their size either.
     PostgreSQL tells an inserted row by its `xmax` (0: no earlier version)."""
     columns = [list(values) for values in zip(*rows, strict=True)]
-    own, shared = columns[: len(_ARRAYS)], [values[0] for values in columns[len(_ARRAYS) :]]
+    own = [
+        _literal(values) if kind != "text[]" else values
+        for kind, values in zip(_ARRAYS, columns, strict=False)
+    ]
+    shared = [values[0] for values in columns[len(_ARRAYS) :]]
     return connection.exec_driver_sql(_UNNEST, (*shared, *own))
+
+
+def _literal(values: list[Any]) -> str:
+    """An array literal of numbers or flags ("{1,NULL,True}")."""
+    if None in values:
+        values = ["NULL" if value is None else value for value in values]
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _upsert_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
