@@ -52,15 +52,14 @@ _COUNTED = frozenset((*CASH_PAY_FIELDS, *BENEFIT_FIELDS))
 _PERIOD = re.compile(r"(\d{4})(0[1-9]|1[0-2])")
 _COMMON = "Blankettgemensamt"
 # What a statement is read for, each part taken at its first occurrence.
-_STATEMENT_PARTS = frozenset(
-    (
-        "BetalningsmottagarId",
-        "AgRegistreradId",
-        "RedovisningsPeriod",
-        "Specifikationsnummer",
-        "Borttag",
-    )
+_PARTS = (
+    "BetalningsmottagarId",
+    "AgRegistreradId",
+    "RedovisningsPeriod",
+    "Specifikationsnummer",
+    "Borttag",
 )
+_STATEMENT_PARTS = frozenset(_PARTS)
 # Luhn's doubled digits, each replaced by the sum of its digits.
 _DOUBLED = str.maketrans("0123456789", "0246813579")
 
@@ -164,6 +163,12 @@ def _valid_personnummer(value: str) -> str:
     """What `validate_personnummer` answers, the same rules checked directly for the twelve
     plain digits AGI files write (a file names each person once a month); anything else goes
     through the general parser."""
+    plain = _plain_personnummer(value)
+    return plain if plain is not None else validate_personnummer(value)
+
+
+def _plain_personnummer(value: str) -> str | None:
+    """Twelve plain digits that are a valid personnummer or samordningsnummer, else None."""
     if (
         len(value) == 12
         and value.isascii()
@@ -175,10 +180,9 @@ def _valid_personnummer(value: str) -> str:
         try:
             dt.date(int(value[:4]), int(value[4:6]), day - 60 if day > 60 else day)
         except ValueError:
-            pass
-        else:
-            return value
-    return validate_personnummer(value)
+            return None
+        return value
+    return None
 
 
 def _luhn_digit(digits: str) -> str:
@@ -265,8 +269,105 @@ def _key(employer: str, personnummer: str, period: str, number: int) -> str:
     return record_key("agi", employer, personnummer, period, number)
 
 
+def _plain(element: etree._Element | None) -> str | None:
+    """`text(element)` when the element carries no attribute but `faltkod` (so no xsi:nil), as
+    AGI elements do; "" when it might: the caller then reads the statement the careful way."""
+    if element is None:
+        return None
+    keys = element.keys()
+    if keys and keys != _FALTKOD:
+        return ""
+    value = element.text
+    return (value.strip() or None) if value is not None else None
+
+
+_FALTKOD = ["faltkod"]
+
+
+def _whole(value: str | None) -> int | None:
+    """A whole number of plain ASCII digits (what `to_whole` reads the same), else None."""
+    if value is not None and len(value) <= 12 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _plain_parts(
+    element: etree._Element,
+) -> tuple[dict[str, etree._Element], int, int] | None:
+    """A statement's parts, cash pay and benefits in one pass; None when an amount is not
+    plain digits."""
+    parts: dict[str, etree._Element] = {}
+    cash = benefits = 0
+    for child in element.iter():
+        code = child.get("faltkod")
+        if code in _COUNTED:
+            value = _whole(_plain(child))
+            if value is None:
+                return None
+            if code in CASH_PAY_FIELDS:
+                cash += value
+            else:
+                benefits += value
+        tag = child.tag
+        part = _PART_OF.get(tag)
+        if part is None:
+            part = _part_of(tag)
+        if part and part not in parts:
+            parts[part] = child
+    return parts, cash, benefits
+
+
+def _plain_statement(node: Node, element: etree._Element, common: str | None) -> Item | None:
+    """The income record of a statement with nothing to report, read in one pass with the
+    checks a well-formed file passes; None for anything else, which `_statement` then reads
+    (the same result, problems placed at their fields)."""
+    found = _plain_parts(element)
+    if found is None:
+        return None
+    parts, cash, benefits = found
+    form = node.element
+    personnummer, employer, period, number, borttag = (_plain(parts.get(name)) for name in _PARTS)
+    if "" in (personnummer, employer, period, number, borttag):
+        return None  # an attribute that might be xsi:nil
+    employer = employer or common or _plain(_first(form, "Arendeagare"))
+    form_period = _plain(_first(form, "Period"))
+    period = period or form_period
+    whole = _whole(number)
+    if (
+        not personnummer
+        or _plain_personnummer(personnummer) is None
+        or not employer
+        or not _valid_employer(employer)
+        or not period
+        or _PERIOD.fullmatch(period) is None
+        or (form_period is not None and form_period != period)
+        or not whole
+    ):
+        return None
+    removed = (borttag or "").lower() in ("1", "true")
+    return IncomeRecord(
+        personnummer=personnummer,
+        year=int(period[:4]),
+        month=int(period[4:]),
+        cash_pay=0 if removed else cash,
+        benefits=0 if removed else benefits,
+        employer=employer,
+        specification_number=whole,
+        source_pointer=path_within(node, element),
+        line=line_of(element),
+        record_key=_key(employer, personnummer, period, whole),
+        removed=removed,
+    )
+
+
 def _statement(node: Node, element: etree._Element, common: str | None) -> tuple[Item, ...]:
     """The statement's income record, or its problems."""
+    plain = _plain_statement(node, element, common)
+    return (plain,) if plain is not None else _careful_statement(node, element, common)
+
+
+def _careful_statement(node: Node, element: etree._Element, common: str | None) -> tuple[Item, ...]:
+    """The statement read field by field, each problem placed at its element."""
     statement = _Statement(node, element)
     personnummer = _person(statement)
     employer = _employer(statement, common)
