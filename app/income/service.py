@@ -218,29 +218,21 @@ def _insert(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
     connection.exec_driver_sql(*_driver_statement(connection.dialect, rows))
 
 
-# A row already stored under the key is changed only when what it says differs; the statement
-# answers one row per row written (created or updated), none for those left unchanged.
+# A row already stored under the key is changed only when what it says differs.
 _UPSERT = """
 ON CONFLICT (company_id, record_key) DO UPDATE SET
     cash_pay = excluded.cash_pay, benefits = excluded.benefits, removed = excluded.removed,
     source_pointer = excluded.source_pointer, source_line = excluded.source_line,
     import_job_id = excluded.import_job_id, imported_at = excluded.imported_at
 WHERE (agi_income.cash_pay, agi_income.benefits, agi_income.removed)
-    IS DISTINCT FROM (excluded.cash_pay, excluded.benefits, excluded.removed)
-RETURNING {created}"""
+    IS DISTINCT FROM (excluded.cash_pay, excluded.benefits, excluded.removed)"""
 
 
 def _upsert(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
     """One set-based statement per batch, nothing read first: (created, updated)."""
     if connection.dialect.name == "postgresql":
-        written = _upsert_postgresql(connection, rows)
-    else:
-        written = _upsert_sqlite(connection, rows)
-    new = total = 0
-    for (is_new,) in written:
-        total += 1
-        new += bool(is_new)
-    return new, total - new
+        return _upsert_postgresql(connection, rows)
+    return _upsert_sqlite(connection, rows)
 
 
 # The rows' own columns as one array each, their types spelled out.
@@ -258,15 +250,17 @@ _ARRAYS = (
     "text[]",
     "int4[]",
 )
+# The rows written come back counted: (created, all written).
 _UNNEST = (
-    f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) "  # noqa: S608 - constant names only
+    f"WITH written AS (INSERT INTO agi_income ({', '.join(_COLUMNS)}) "  # noqa: S608
     f"SELECT u.*, CAST(%s AS uuid), CAST(%s AS uuid), CAST(%s AS timestamptz) "
     f"FROM unnest({', '.join(f'CAST(%s AS {kind})' for kind in _ARRAYS)}) AS u"
-    + _UPSERT.format(created="xmax = 0")
+    f"{_UPSERT} RETURNING xmax = 0 AS created) "
+    "SELECT count(*) FILTER (WHERE created), count(*) FROM written"
 )
 
 
-def _upsert_postgresql(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
+def _upsert_postgresql(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
     """The batch as one array per column, joined by `unnest`.
 
     Fifteen parameters whatever the batch size, each of one type, so every batch is the same
@@ -275,14 +269,15 @@ def _upsert_postgresql(connection: Connection, rows: list[tuple[Any, ...]]) -> I
     15,000 type codes, towards preparing it (a hundred of them, even with `prepare=False`,
     which skips the preparing, not the counting): memory grew with the file. Numbers and
     flags go as array literals, so their type does not depend on their size either.
-    PostgreSQL tells an inserted row by its `xmax` (0: no earlier version)."""
+    PostgreSQL tells an inserted row by its `xmax` (0: no earlier version), and counts them."""
     columns = [list(values) for values in zip(*rows, strict=True)]
     own = [
         _literal(values) if kind != "text[]" else values
         for kind, values in zip(_ARRAYS, columns, strict=False)
     ]
     shared = [values[0] for values in columns[len(_ARRAYS) :]]
-    return connection.exec_driver_sql(_UNNEST, (*shared, *own))
+    created, written = connection.exec_driver_sql(_UNNEST, (*shared, *own)).one()
+    return created, written - created
 
 
 def _literal(values: list[Any]) -> str:
@@ -292,18 +287,20 @@ def _literal(values: list[Any]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-def _upsert_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> Iterable[Any]:
-    """The batch as one multi-row VALUES. SQLite writes one transaction at a time, so a row
-    whose id is above the largest before the statement is new. The SQL of every full batch is
-    the same text, so the driver's statement cache holds one."""
-    parameters = [value for row in rows for value in row]
-    largest = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM agi_income")
-    parameters.append(largest.scalar_one())
+def _upsert_sqlite(connection: Connection, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
+    """The batch as one multi-row VALUES. SQLite writes one transaction at a time and numbers
+    new rows on from the largest id, so the ids added are the rows created; the rows changed
+    (`changes()`) are those created and updated. The SQL of every full batch is the same text,
+    so the driver's statement cache holds one."""
+    largest = "SELECT coalesce(max(id), 0) FROM agi_income"
+    before = connection.exec_driver_sql(largest).scalar_one()
     values = f"({', '.join(['?'] * len(_COLUMNS))})"
     # Only constant names and placeholders are written into the SQL.
     head = f"INSERT INTO agi_income ({', '.join(_COLUMNS)}) VALUES "  # noqa: S608
-    sql = head + ", ".join([values] * len(rows)) + _UPSERT.format(created="id > ?")
-    return connection.exec_driver_sql(sql, tuple(parameters))
+    sql = head + ", ".join([values] * len(rows)) + _UPSERT
+    written = connection.exec_driver_sql(sql, tuple(value for row in rows for value in row))
+    created = connection.exec_driver_sql(largest).scalar_one() - before
+    return created, written.rowcount - created
 
 
 def _driver_statement(dialect: Dialect, rows: list[tuple[Any, ...]]) -> tuple[str, list[Any]]:
