@@ -344,20 +344,8 @@ def _plain_statement(node: Node, element: etree._Element, common: str | None) ->
         or not whole
     ):
         return None
-    removed = (borttag or "").lower() in ("1", "true")
-    return IncomeRecord(
-        personnummer=personnummer,
-        year=int(period[:4]),
-        month=int(period[4:]),
-        cash_pay=0 if removed else cash,
-        benefits=0 if removed else benefits,
-        employer=employer,
-        specification_number=whole,
-        source_pointer=path_within(node, element),
-        line=line_of(element),
-        record_key=_key(employer, personnummer, period, whole),
-        removed=removed,
-    )
+    key = (personnummer, employer, period, whole)
+    return _record(node, element, key, (cash, benefits), borttag)
 
 
 def _statement(node: Node, element: etree._Element, common: str | None) -> tuple[Item, ...]:
@@ -376,13 +364,28 @@ def _careful_statement(node: Node, element: etree._Element, common: str | None) 
     cash, benefits = _amounts(statement)
     if statement.found or not (personnummer and employer and period and number):
         return tuple(statement.found)
-    removed = (text(statement.parts.get("Borttag")) or "").lower() in ("1", "true")
-    record = IncomeRecord(
+    borttag = text(statement.parts.get("Borttag"))
+    key = (personnummer, employer, period, number)
+    return (_record(node, element, key, (cash, benefits), borttag),)
+
+
+def _record(
+    node: Node,
+    element: etree._Element,
+    key: tuple[str, str, str, int],
+    amounts: tuple[int, int],
+    borttag: str | None,
+) -> IncomeRecord:
+    """The record of a statement read without problems: `key` is (personnummer, employer,
+    period, specification number), `amounts` (cash pay, benefits)."""
+    personnummer, employer, period, number = key
+    removed = (borttag or "").lower() in ("1", "true")
+    return IncomeRecord(
         personnummer=personnummer,
         year=int(period[:4]),
         month=int(period[4:]),
-        cash_pay=0 if removed else cash,
-        benefits=0 if removed else benefits,
+        cash_pay=0 if removed else amounts[0],
+        benefits=0 if removed else amounts[1],
         employer=employer,
         specification_number=number,
         source_pointer=path_within(node, element),
@@ -390,7 +393,6 @@ def _careful_statement(node: Node, element: etree._Element, common: str | None) 
         record_key=_key(employer, personnummer, period, number),
         removed=removed,
     )
-    return (record,)
 
 
 def latest_income(records: Iterable[IncomeRecord]) -> list[IncomeRecord]:
