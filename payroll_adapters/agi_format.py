@@ -125,25 +125,33 @@ class _Statement:
 
     def __init__(self, node: Node, statement: etree._Element) -> None:
         self.node, self.statement = node, statement
-        self.parts: dict[str, etree._Element] = {}
-        self.amounts: list[tuple[str, etree._Element]] = []
+        self.parts, self.amounts = _walk(statement)
         self.found: list[Problem] = []
-        parts, amounts = self.parts, self.amounts
-        for element in statement.iter():
-            code = element.get("faltkod")
-            if code in _COUNTED:
-                amounts.append((code, element))
-            tag = element.tag
-            part = _PART_OF.get(tag)
-            if part is None:
-                part = _part_of(tag)
-            if part and part not in parts:
-                parts[part] = element
 
     def add(self, code: str, element: etree._Element | None, *params: str, field: str) -> None:
         at = element if element is not None else self.statement
         where = path_within(self.node, at)
         self.found.append(Problem(code, where, line=line_of(at), params=params, field=field))
+
+
+def _walk(
+    statement: etree._Element,
+) -> tuple[dict[str, etree._Element], list[tuple[str, etree._Element]]]:
+    """A statement's parts by local name (each at its first occurrence) and its counted
+    amounts by field code, in one pass."""
+    parts: dict[str, etree._Element] = {}
+    amounts: list[tuple[str, etree._Element]] = []
+    for element in statement.iter():
+        code = element.get("faltkod")
+        if code in _COUNTED:
+            amounts.append((code, element))
+        tag = element.tag
+        part = _PART_OF.get(tag)
+        if part is None:
+            part = _part_of(tag)
+        if part and part not in parts:
+            parts[part] = element
+    return parts, amounts
 
 
 def _person(statement: _Statement) -> str | None:
@@ -294,26 +302,17 @@ def _whole(value: str | None) -> int | None:
 def _plain_parts(
     element: etree._Element,
 ) -> tuple[dict[str, etree._Element], int, int] | None:
-    """A statement's parts, cash pay and benefits in one pass; None when an amount is not
-    plain digits."""
-    parts: dict[str, etree._Element] = {}
+    """A statement's parts, cash pay and benefits; None when an amount is not plain digits."""
+    parts, amounts = _walk(element)
     cash = benefits = 0
-    for child in element.iter():
-        code = child.get("faltkod")
-        if code in _COUNTED:
-            value = _whole(_plain(child))
-            if value is None:
-                return None
-            if code in CASH_PAY_FIELDS:
-                cash += value
-            else:
-                benefits += value
-        tag = child.tag
-        part = _PART_OF.get(tag)
-        if part is None:
-            part = _part_of(tag)
-        if part and part not in parts:
-            parts[part] = child
+    for code, child in amounts:
+        value = _whole(_plain(child))
+        if value is None:
+            return None
+        if code in CASH_PAY_FIELDS:
+            cash += value
+        else:
+            benefits += value
     return parts, cash, benefits
 
 
