@@ -9,7 +9,9 @@ pieces, as an upload is), then the worker's JobRunner streams it through the AGI
 encrypted, blind-indexed, upserted by key), committing progress as it goes. The bare pass is
 `iterparse` over the file on disk, clearing each form as it ends: the least any streaming
 reader of this XML must do. Prints both times, their ratio, and the peak Python memory of each
-import (tracemalloc; libxml2's own buffers are not counted, and are bounded by the clearing).
+import (tracemalloc; libxml2's own buffers are not counted, and are bounded by the clearing),
+and the process's largest resident size so far (which only grows: run one size alone to see
+its own).
 Also the CPU seconds of both and their ratio, and the load average: on a busy machine the wall
 times swing, the CPU times much less (on SQLite all the work is this process's; on PostgreSQL
 the server's share is not counted).
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import time
 import tracemalloc
 import uuid
@@ -57,6 +60,7 @@ class Figures:
     upload_seconds: float
     imported: Timing
     peak_bytes: int
+    max_rss: int
 
     @property
     def ratio(self) -> float:
@@ -159,7 +163,10 @@ def run(employees: list[int], months: int) -> list[Figures]:
                 stored = session.scalar(
                     select(func.count()).select_from(AgiIncome).where(AgiIncome.company_id == timed)
                 )
-            found.append(Figures(count, size, stored or 0, bare, adapter, upload, imported, peak))
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            found.append(
+                Figures(count, size, stored or 0, bare, adapter, upload, imported, peak, rss)
+            )
             path.unlink()
     return found
 
@@ -175,7 +182,7 @@ def main() -> None:
     print(
         f"{'employees':>9} {'file MB':>8} {'rows':>8} {'bare s':>7} {'adapter s':>9} "
         f"{'upload s':>8} {'import s':>8} {'ratio':>6} {'peak MB':>8} "
-        f"{'bare cpu':>8} {'import cpu':>10} {'cpu ratio':>9}"
+        f"{'bare cpu':>8} {'import cpu':>10} {'cpu ratio':>9} {'max RSS MB':>10}"
     )
     for row in figures:
         print(
@@ -183,7 +190,8 @@ def main() -> None:
             f"{row.bare.wall:>7.2f} {row.adapter_seconds:>9.2f} {row.upload_seconds:>8.2f} "
             f"{row.imported.wall:>8.2f} "
             f"{row.ratio:>6.2f} {row.peak_bytes / 1e6:>8.1f} "
-            f"{row.bare.cpu:>8.2f} {row.imported.cpu:>10.2f} {row.cpu_ratio:>9.2f}"
+            f"{row.bare.cpu:>8.2f} {row.imported.cpu:>10.2f} {row.cpu_ratio:>9.2f} "
+            f"{row.max_rss / 1e6:>10.1f}"
         )
     if len(figures) >= 2:
         growth = figures[-1].peak_bytes / figures[0].peak_bytes - 1

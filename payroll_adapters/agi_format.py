@@ -52,15 +52,14 @@ _COUNTED = frozenset((*CASH_PAY_FIELDS, *BENEFIT_FIELDS))
 _PERIOD = re.compile(r"(\d{4})(0[1-9]|1[0-2])")
 _COMMON = "Blankettgemensamt"
 # What a statement is read for, each part taken at its first occurrence.
-_STATEMENT_PARTS = frozenset(
-    (
-        "BetalningsmottagarId",
-        "AgRegistreradId",
-        "RedovisningsPeriod",
-        "Specifikationsnummer",
-        "Borttag",
-    )
+_PARTS = (
+    "BetalningsmottagarId",
+    "AgRegistreradId",
+    "RedovisningsPeriod",
+    "Specifikationsnummer",
+    "Borttag",
 )
+_STATEMENT_PARTS = frozenset(_PARTS)
 # Luhn's doubled digits, each replaced by the sum of its digits.
 _DOUBLED = str.maketrans("0123456789", "0246813579")
 
@@ -126,25 +125,33 @@ class _Statement:
 
     def __init__(self, node: Node, statement: etree._Element) -> None:
         self.node, self.statement = node, statement
-        self.parts: dict[str, etree._Element] = {}
-        self.amounts: list[tuple[str, etree._Element]] = []
+        self.parts, self.amounts = _walk(statement)
         self.found: list[Problem] = []
-        parts, amounts = self.parts, self.amounts
-        for element in statement.iter():
-            code = element.get("faltkod")
-            if code in _COUNTED:
-                amounts.append((code, element))
-            tag = element.tag
-            part = _PART_OF.get(tag)
-            if part is None:
-                part = _part_of(tag)
-            if part and part not in parts:
-                parts[part] = element
 
     def add(self, code: str, element: etree._Element | None, *params: str, field: str) -> None:
         at = element if element is not None else self.statement
         where = path_within(self.node, at)
         self.found.append(Problem(code, where, line=line_of(at), params=params, field=field))
+
+
+def _walk(
+    statement: etree._Element,
+) -> tuple[dict[str, etree._Element], list[tuple[str, etree._Element]]]:
+    """A statement's parts by local name (each at its first occurrence) and its counted
+    amounts by field code, in one pass."""
+    parts: dict[str, etree._Element] = {}
+    amounts: list[tuple[str, etree._Element]] = []
+    for element in statement.iter():
+        code = element.get("faltkod")
+        if code in _COUNTED:
+            amounts.append((code, element))
+        tag = element.tag
+        part = _PART_OF.get(tag)
+        if part is None:
+            part = _part_of(tag)
+        if part and part not in parts:
+            parts[part] = element
+    return parts, amounts
 
 
 def _person(statement: _Statement) -> str | None:
@@ -164,6 +171,12 @@ def _valid_personnummer(value: str) -> str:
     """What `validate_personnummer` answers, the same rules checked directly for the twelve
     plain digits AGI files write (a file names each person once a month); anything else goes
     through the general parser."""
+    plain = _plain_personnummer(value)
+    return plain if plain is not None else validate_personnummer(value)
+
+
+def _plain_personnummer(value: str) -> str | None:
+    """Twelve plain digits that are a valid personnummer or samordningsnummer, else None."""
     if (
         len(value) == 12
         and value.isascii()
@@ -175,10 +188,9 @@ def _valid_personnummer(value: str) -> str:
         try:
             dt.date(int(value[:4]), int(value[4:6]), day - 60 if day > 60 else day)
         except ValueError:
-            pass
-        else:
-            return value
-    return validate_personnummer(value)
+            return None
+        return value
+    return None
 
 
 def _luhn_digit(digits: str) -> str:
@@ -265,8 +277,84 @@ def _key(employer: str, personnummer: str, period: str, number: int) -> str:
     return record_key("agi", employer, personnummer, period, number)
 
 
+def _plain(element: etree._Element | None) -> str | None:
+    """`text(element)` when the element carries no attribute but `faltkod` (so no xsi:nil), as
+    AGI elements do; "" when it might: the caller then reads the statement the careful way."""
+    if element is None:
+        return None
+    keys = element.keys()
+    if keys and keys != _FALTKOD:
+        return ""
+    value = element.text
+    return (value.strip() or None) if value is not None else None
+
+
+_FALTKOD = ["faltkod"]
+
+
+def _whole(value: str | None) -> int | None:
+    """A whole number of plain ASCII digits (what `to_whole` reads the same), else None."""
+    if value is not None and len(value) <= 12 and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def _plain_parts(
+    element: etree._Element,
+) -> tuple[dict[str, etree._Element], int, int] | None:
+    """A statement's parts, cash pay and benefits; None when an amount is not plain digits."""
+    parts, amounts = _walk(element)
+    cash = benefits = 0
+    for code, child in amounts:
+        value = _whole(_plain(child))
+        if value is None:
+            return None
+        if code in CASH_PAY_FIELDS:
+            cash += value
+        else:
+            benefits += value
+    return parts, cash, benefits
+
+
+def _plain_statement(node: Node, element: etree._Element, common: str | None) -> Item | None:
+    """The income record of a statement with nothing to report, read in one pass with the
+    checks a well-formed file passes; None for anything else, which `_statement` then reads
+    (the same result, problems placed at their fields)."""
+    found = _plain_parts(element)
+    if found is None:
+        return None
+    parts, cash, benefits = found
+    form = node.element
+    personnummer, employer, period, number, borttag = (_plain(parts.get(name)) for name in _PARTS)
+    if "" in (personnummer, employer, period, number, borttag):
+        return None  # an attribute that might be xsi:nil
+    employer = employer or common or _plain(_first(form, "Arendeagare"))
+    form_period = _plain(_first(form, "Period"))
+    period = period or form_period
+    whole = _whole(number)
+    if (
+        not personnummer
+        or _plain_personnummer(personnummer) is None
+        or not employer
+        or not _valid_employer(employer)
+        or not period
+        or _PERIOD.fullmatch(period) is None
+        or (form_period is not None and form_period != period)
+        or not whole
+    ):
+        return None
+    key = (personnummer, employer, period, whole)
+    return _record(node, element, key, (cash, benefits), borttag)
+
+
 def _statement(node: Node, element: etree._Element, common: str | None) -> tuple[Item, ...]:
     """The statement's income record, or its problems."""
+    plain = _plain_statement(node, element, common)
+    return (plain,) if plain is not None else _careful_statement(node, element, common)
+
+
+def _careful_statement(node: Node, element: etree._Element, common: str | None) -> tuple[Item, ...]:
+    """The statement read field by field, each problem placed at its element."""
     statement = _Statement(node, element)
     personnummer = _person(statement)
     employer = _employer(statement, common)
@@ -275,13 +363,28 @@ def _statement(node: Node, element: etree._Element, common: str | None) -> tuple
     cash, benefits = _amounts(statement)
     if statement.found or not (personnummer and employer and period and number):
         return tuple(statement.found)
-    removed = (text(statement.parts.get("Borttag")) or "").lower() in ("1", "true")
-    record = IncomeRecord(
+    borttag = text(statement.parts.get("Borttag"))
+    key = (personnummer, employer, period, number)
+    return (_record(node, element, key, (cash, benefits), borttag),)
+
+
+def _record(
+    node: Node,
+    element: etree._Element,
+    key: tuple[str, str, str, int],
+    amounts: tuple[int, int],
+    borttag: str | None,
+) -> IncomeRecord:
+    """The record of a statement read without problems: `key` is (personnummer, employer,
+    period, specification number), `amounts` (cash pay, benefits)."""
+    personnummer, employer, period, number = key
+    removed = (borttag or "").lower() in ("1", "true")
+    return IncomeRecord(
         personnummer=personnummer,
         year=int(period[:4]),
         month=int(period[4:]),
-        cash_pay=0 if removed else cash,
-        benefits=0 if removed else benefits,
+        cash_pay=0 if removed else amounts[0],
+        benefits=0 if removed else amounts[1],
         employer=employer,
         specification_number=number,
         source_pointer=path_within(node, element),
@@ -289,7 +392,6 @@ def _statement(node: Node, element: etree._Element, common: str | None) -> tuple
         record_key=_key(employer, personnummer, period, number),
         removed=removed,
     )
-    return (record,)
 
 
 def latest_income(records: Iterable[IncomeRecord]) -> list[IncomeRecord]:

@@ -63,6 +63,8 @@ def child(parent: etree._Element, name: str) -> etree._Element | None:
 def child_path(path: str, parent: etree._Element, element: etree._Element) -> str:
     """`path` extended by `element`, indexed like XPath when it has same-named siblings."""
     name = local(element)
+    if len(parent) == 1:
+        return f"{path}/{name}"
     same = list(parent.iterchildren(f"{{*}}{name}"))
     if len(same) > 1:
         return f"{path}/{name}[{same.index(element) + 1}]"

@@ -90,6 +90,25 @@ def test_key_rotation_reads_old_data_and_rewrites_it() -> None:
     assert before.blind_index("x") == after.blind_index("x"), "the index survives key rotation"
 
 
+def test_chunks_are_sealed_read_under_any_key_and_rotated() -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    index_key = "an-index-key-that-is-long-enough-for-hmac"
+    before = vault.Vault([old], index_key)
+    piece = bytes(range(256)) * 4096
+    token = before.encrypt_chunk(piece)
+    assert piece not in token
+    after = vault.Vault([new, old], index_key)
+    assert after.decrypt_chunk(token) == piece
+    rotated = after.rotate_bytes(token)
+    assert vault.Vault([new], index_key).decrypt_chunk(rotated) == piece
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        vault.Vault([new], index_key).decrypt_chunk(token)
+    tampered = token[:-1] + bytes([token[-1] ^ 1])
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        before.decrypt_chunk(tampered)
+    assert before.decrypt_chunk(before.encrypt_bytes(piece)) == piece, "chunks queued as Fernet"
+
+
 def test_vault_refuses_weak_settings() -> None:
     with pytest.raises(ValueError, match="at least one"):
         vault.Vault([], "x" * 40)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import Base, UuidPrimaryKey, utcnow
-from app.privacy.types import EncryptedBytes
+from app.privacy.types import EncryptedChunk
 
 
 class JobState(StrEnum):
@@ -122,4 +122,4 @@ class ImportChunk(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("import_job.id", ondelete="CASCADE"))
     seq: Mapped[int]
-    data: Mapped[bytes] = mapped_column(EncryptedBytes())
+    data: Mapped[bytes] = mapped_column(EncryptedChunk())

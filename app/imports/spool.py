@@ -2,7 +2,8 @@
 
 In the database rather than on disk so that the web process that takes the upload and the
 worker that reads it need share nothing else, and an upload is stored in the same transaction
-as its job. Each piece is one Fernet token, so neither side ever holds the whole file.
+as its job. Each piece is sealed on its own (`vault.encrypt_chunk`, AES-GCM), so neither side
+ever holds the whole file and reading one costs little beside parsing it.
 """
 
 from __future__ import annotations

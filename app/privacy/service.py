@@ -16,9 +16,9 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from app.audit.service import SYSTEM, record
 from app.database import Base
 from app.privacy import vault
-from app.privacy.types import EncryptedBytes, EncryptedJSON, EncryptedText
+from app.privacy.types import EncryptedBytes, EncryptedChunk, EncryptedJSON, EncryptedText
 
-ENCRYPTED = (EncryptedText, EncryptedJSON, EncryptedBytes)
+ENCRYPTED = (EncryptedText, EncryptedJSON, EncryptedBytes, EncryptedChunk)
 
 
 def encrypted_columns() -> dict[Table, list[Column[object]]]:

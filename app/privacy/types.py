@@ -49,3 +49,16 @@ class EncryptedBytes(TypeDecorator[bytes]):
 
     def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
         return None if value is None else vault.current().decrypt_bytes(value)
+
+
+class EncryptedChunk(TypeDecorator[bytes]):
+    """Pieces of an uploaded file (a megabyte each), sealed with the vault's chunk cipher."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: bytes | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else vault.current().encrypt_chunk(value)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else vault.current().decrypt_chunk(value)

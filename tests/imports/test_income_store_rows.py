@@ -144,3 +144,24 @@ def _job(session: Session, company_id: uuid.UUID) -> uuid.UUID:
     session.add(job)
     session.flush()
     return job.id
+
+
+def test_batches_of_any_integer_sizes_share_one_statement(session: Session) -> None:
+    """Each batch's amounts and lines need other integer sizes; the driver still sees one
+    statement (on PostgreSQL psycopg keeps every new one it meets, with a type code per
+    parameter, so a statement per mix made memory grow with the file)."""
+    w = f.world(session)
+    for batch in range(6):
+        records = [
+            _changed(_record(month), cash_pay=7 ** (batch + month), line=40_000 * batch + month)
+            for month in range(1, 13)
+        ]
+        assert income.store(session, w.company.id, records, batch_size=4).created == 12 * (
+            batch == 0
+        )
+    driver = session.connection().connection.driver_connection
+    prepared = getattr(driver, "_prepared", None)
+    if prepared is not None:  # psycopg: the statements it counts or has prepared
+        keys = (*prepared._counts, *prepared._names)
+        seen = {key for key in keys if b"INSERT INTO agi_income" in key[0]}
+        assert len(seen) == 1, [key[1] for key in seen]

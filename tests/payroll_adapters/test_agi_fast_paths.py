@@ -3,14 +3,20 @@
 import io
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
+from lxml import etree
 
 from payroll_adapters import generate_agi, parse
-from payroll_adapters.agi_format import _key, _valid_personnummer
+from payroll_adapters.agi_format import (
+    _careful_statement,
+    _key,
+    _plain_statement,
+    _valid_personnummer,
+)
 from payroll_adapters.model import record_key
 from payroll_adapters.streams import CHUNK_SIZE, StreamError
-from payroll_adapters.xmlstream import TopLevelStream
+from payroll_adapters.xmlstream import Node, TopLevelStream
 from schemas import validate_personnummer
 from tests.payroll_adapters.strategies import SETTINGS
 from tests.payroll_adapters.support import fixture, incomes, problems, read, trickle
@@ -124,3 +130,59 @@ def test_a_comment_inside_a_statement_changes_nothing() -> None:
     assert [r.record_key for r in incomes(read("agi", data))] == [
         r.record_key for r in incomes(read("agi", fixture("agi_2025.xml")))
     ]
+
+
+_PLAIN_FORM = (
+    '<a:Blankett xmlns:a="urn:agd"><a:Arendeinformation><a:Arendeagare>{owner}</a:Arendeagare>'
+    "<a:Period>{form_period}</a:Period></a:Arendeinformation><a:Blankettinnehall><a:IU>"
+    '<a:AgRegistreradId faltkod="201"{attr}>{employer}</a:AgRegistreradId>'
+    '<a:BetalningsmottagarId faltkod="215">{person}</a:BetalningsmottagarId>'
+    '<a:RedovisningsPeriod faltkod="006">{period}</a:RedovisningsPeriod>'
+    '<a:Specifikationsnummer faltkod="570">{number}</a:Specifikationsnummer>'
+    '<a:KontantErsattningUlagAG faltkod="011">{cash}</a:KontantErsattningUlagAG>'
+    '<a:Other faltkod="{code}">{benefit}</a:Other>{removed}'
+    "</a:IU></a:Blankettinnehall></a:Blankett>"
+)
+_VALUES = ["", " ", "1", "007", "-5", "+5", "٣", "1 000", "\xa012", "x", "0", "1234567890123"]
+# A plain statement, then what each field may be instead.
+_GOOD = {
+    "owner": "165560160680",
+    "form_period": "202401",
+    "attr": "",
+    "employer": "165560160680",
+    "person": "198112189876",
+    "period": "202401",
+    "number": "1",
+    "cash": "30000",
+    "code": "013",
+    "benefit": "2000",
+    "removed": "",
+}
+_INSTEAD = {
+    "owner": ["", "5560160680", "16556016068X"],
+    "form_period": ["", " 202401\n", "202402", "2024-01", "٢٠٢٤٠١"],
+    "attr": [' xsi:nil="true" xmlns:xsi="urn:xsi"', ' nil="1"', ' x="1"'],
+    "employer": ["", " 165560160680 ", "1655601606", "\xa0"],
+    "person": [" 198112189876\t", "8112189876", "198112189877", "19811218-9876"],
+    "period": ["", "202413", " 202401 ", "٢٠٢٤٠١"],
+    "number": _VALUES,
+    "cash": _VALUES,
+    "code": ["012", "018", "001", " 012"],
+    "benefit": _VALUES,
+    "removed": ["<a:Borttag>1</a:Borttag>", "<a:Borttag> TRUE </a:Borttag>", "<a:Borttag/>"],
+}
+
+
+@SETTINGS
+@given(st.data())
+def test_the_plain_reading_gives_the_careful_one_or_leaves_it_to_it(data: st.DataObject) -> None:
+    values = dict(_GOOD)
+    for name in data.draw(st.sets(st.sampled_from(sorted(_INSTEAD)), max_size=3)):
+        values[name] = data.draw(st.sampled_from(_INSTEAD[name]), label=name)
+    form = etree.fromstring(_PLAIN_FORM.format(**values))
+    node = Node(form, "Blankett", "/Skatteverket/Blankett[2]", 1)
+    statement = form[1][0]
+    plain = _plain_statement(node, statement, None)
+    event("read plainly" if plain is not None else "left to the careful reading")
+    if plain is not None:
+        assert (plain,) == _careful_statement(node, statement, None)
