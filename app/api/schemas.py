@@ -118,6 +118,31 @@ class CertificatePage(Schema):
     )
 
 
+class WarningOut(Schema):
+    """One warning, shaped as the entries of a problem's `errors`."""
+
+    code = fields.String(
+        metadata={"description": "Stable code of the rule, e.g. `identical_months`."}
+    )
+    key = fields.String(
+        metadata={
+            "description": "The code with its parameters after colons, as the signer "
+            "confirms it, e.g. `century_assumed:1912`."
+        }
+    )
+    pointer = fields.String(
+        metadata={
+            "description": "JSON pointer (RFC 6901) into this certificate as sent; empty "
+            "when the warning is about the certificate as a whole."
+        }
+    )
+    detail = fields.String(
+        metadata={
+            "description": "What to check or change, in Swedish or the Accept-Language asked."
+        }
+    )
+
+
 class CreatedOut(CertificateOut):
     outcome = fields.String(
         metadata={
@@ -136,7 +161,11 @@ class CreatedOut(CertificateOut):
         metadata={"description": "Whether the draft passes every rule and can be signed as is."}
     )
     warnings = fields.List(
-        fields.String(), metadata={"description": "Message keys of what looks wrong but may be."}
+        fields.Nested(WarningOut),
+        metadata={
+            "description": "What looks wrong but may be true: the draft is stored, and the "
+            "signer confirms each warning before signing."
+        },
     )
 
 

@@ -32,7 +32,7 @@ from app.certificates.models import Certificate
 from app.extensions import db
 from app.i18n import current_locale
 from app.intake import service as intake
-from app.intake.messages import message_keys, outcome_text
+from app.intake.messages import message_keys, outcome_text, warning_entries
 from app.intake.records import Outcome
 from app.web.downloads import MEDIA_TYPES, sealed_download
 
@@ -163,7 +163,7 @@ def _result(result: intake.Result) -> dict[str, Any]:
         detail=outcome_text(result, locale),
         problems=message_keys(result.errors),
         complete=result.complete,
-        warnings=result.warnings,
+        warnings=warning_entries(result, locale),
     )
 
 

@@ -248,6 +248,20 @@ def outcome_text(result: Result, locale: str) -> str:
     return describe(f"outcome_{result.outcome}", (), locale)
 
 
+def warning_entries(result: Result, locale: str) -> list[dict[str, str]]:
+    """A record's warnings as the API answers them: the stable code, the whole message key
+    (what a signer confirms), the JSON pointer into the record, and the text in `locale`."""
+    return [
+        {
+            "code": key.split(":", 1)[0],
+            "key": key,
+            "pointer": result.pointers.get(key, ""),
+            "detail": describe_key(key, locale),
+        }
+        for key in result.warnings
+    ]
+
+
 def message_keys(errors: Any) -> list[str]:
     """Every message key in a nested error structure, in order."""
     if isinstance(errors, str):

@@ -28,7 +28,8 @@ from app.errors import Conflict, InvalidContent
 from app.intake import records
 from app.intake.records import Outcome
 from payroll_adapters import Draft, IncomeRecord, Problem, read_json
-from schemas import VARIANTS, ContentInvalid, content_warnings, load_content
+from schemas import VARIANTS, ContentInvalid, content_findings, content_warnings, load_content
+from schemas.rules import WARNING
 
 Errors = Mapping[str | int, Any]
 LOCKED: Errors = {"_schema": ["record_locked"]}
@@ -38,13 +39,15 @@ STORED = frozenset({Outcome.CREATED, Outcome.UPDATED, Outcome.UNCHANGED})
 
 @dataclass(frozen=True)
 class Result:
-    """What became of one record. `errors` says why it was refused or left alone (locked)."""
+    """What became of one record. `errors` says why it was refused or left alone (locked);
+    `pointers` where each warning is, as a JSON pointer into the record's content."""
 
     outcome: Outcome
     certificate: Certificate | None = None
     errors: Errors = field(default_factory=dict)
     complete: bool = False
     warnings: tuple[str, ...] = ()
+    pointers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def stored(self) -> bool:
@@ -94,6 +97,7 @@ def take(
         LOCKED if outcome is Outcome.LOCKED else {},
         draft.complete,
         warnings,
+        warning_pointers(draft.content, draft.variant, warnings),
     )
 
 
@@ -225,6 +229,33 @@ def _readiness(clean: Mapping[str, Any], variant: str) -> tuple[bool, tuple[str,
     except ContentInvalid:
         return False, tuple(content_warnings(clean, variant))
     return True, tuple(content_warnings(clean, variant))
+
+
+# Warnings that are no rule's finding, and the field each is about.
+_WARNING_FIELDS = {"century_assumed": "/employee/personnummer", "income_not_accepted": "/income"}
+
+
+def warning_pointers(
+    content: Mapping[str, Any], variant: str, warnings: Iterable[str]
+) -> dict[str, str]:
+    """The JSON pointer of each warning key: a rule's at the field its finding names, a rounded
+    number at its path, the others at their field; the record itself ("") when it has none.
+    The rules run again only when a warning is theirs."""
+    pointers: dict[str, str] = {}
+    rest = []
+    for key in warnings:
+        code, *params = key.split(":")
+        if code == "rounded" and params:
+            pointers[key] = "".join("/" + part for part in params[0].split("."))
+        elif code in _WARNING_FIELDS:
+            pointers[key] = _WARNING_FIELDS[code]
+        else:
+            rest.append(key)
+    if rest:
+        found = content_findings(content, variant)
+        at = {item.key: item.pointer for item in found if item.severity == WARNING}
+        pointers |= {key: at.get(key, "") for key in rest}
+    return pointers
 
 
 # --- errors at their place -----------------------------------------------------------------------

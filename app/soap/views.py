@@ -16,7 +16,7 @@ from app.api import throttle
 from app.errors import DomainError
 from app.extensions import db
 from app.i18n import current_locale
-from app.intake.messages import outcome_text, problem_text
+from app.intake.messages import describe_key, outcome_text, problem_text
 from app.intake.records import Outcome
 from app.soap import envelope
 from app.soap.envelope import CONTENT_TYPE, Namespaces, Row
@@ -85,17 +85,27 @@ def _answer(result: ImportResult, namespaces: Namespaces) -> bytes:
 
 
 def _certificate_message(item: CertificateResult) -> str:
-    """What became of the certificate, in the words every face uses; field by field when its
-    content was refused."""
+    """What became of the certificate, in the words every face uses, then each warning to
+    check before signing; field by field when its content was refused."""
     locale = current_locale()
     if item.result is None:
         return "\n".join(_describe(problem) for problem in item.problems)
     if item.result.outcome is not Outcome.REFUSED:
-        return outcome_text(item.result, locale)
+        pointers = item.result.pointers
+        warnings = [
+            _("Varning: %(text)s", text=_at_field(pointers.get(key, ""), describe_key(key, locale)))
+            for key in item.result.warnings
+        ]
+        return "\n".join([outcome_text(item.result, locale), *warnings])
     return "\n".join(
-        f"{entry['pointer'].lstrip('/').replace('/', '.')}: {entry['detail']}".lstrip(": ")
+        _at_field(entry["pointer"], entry["detail"])
         for entry in problem_errors(item.result.errors, locale)
     )
+
+
+def _at_field(pointer: str, text: str) -> str:
+    """A message after the content field it is about, named as a dotted path."""
+    return f"{pointer.lstrip('/').replace('/', '.')}: {text}".lstrip(": ")
 
 
 def _describe(problem: Problem) -> str:

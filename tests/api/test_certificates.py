@@ -152,7 +152,9 @@ def test_income_is_set_aside_with_its_reason(
     response = _post(client, mine, document)
     assert response.status_code == 201
     (created,) = response.json["certificates"]
-    assert created["warnings"] == ["income_not_accepted"]
+    assert [(w["code"], w["pointer"]) for w in created["warnings"]] == [
+        ("income_not_accepted", "/income")
+    ]
     stored = session.scalars(select(CertificateVersion)).one()
     assert "income" not in stored.content
 

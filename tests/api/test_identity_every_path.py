@@ -47,7 +47,10 @@ def test_rest_assumes_the_century_and_says_so(client: FlaskClient, mine: Tenant)
     response = _post(client, mine, content)
     assert response.status_code == 201, response.get_data(as_text=True)
     (made,) = response.json["certificates"]
-    assert "century_assumed:1912" in made["warnings"]
+    assert {"code": "century_assumed", "key": "century_assumed:1912"}.items() <= made["warnings"][
+        0
+    ].items()
+    assert made["warnings"][0]["pointer"] == "/employee/personnummer"
 
 
 def test_rest_refuses_a_person_without_a_number(client: FlaskClient, mine: Tenant) -> None:

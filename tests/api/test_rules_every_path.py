@@ -146,7 +146,9 @@ def test_rest_api(
     assert body is not None
     (made,) = body["certificates"]
     if breaker.severity == "warning":
-        assert [key.split(":")[0] for key in made["warnings"]] == [breaker.code]
+        pointer = "/" + field.replace(".", "/")
+        assert [(w["code"], w["pointer"]) for w in made["warnings"]] == [(breaker.code, pointer)]
+        assert made["warnings"][0]["detail"].startswith(_text(breaker.code))
         return
     assert made["complete"] is False
     certificate = session.get(Certificate, uuid.UUID(made["id"]))

@@ -139,9 +139,11 @@ def test_rest_rounds_hours_finer_than_hundredths_with_a_warning(
     )
     assert response.status_code == 201, response.get_data(as_text=True)
     (created,) = json_of(response)["certificates"]
-    assert "rounded:worked_time.months.0.hours_worked:100.125:100.13:" in "|".join(
-        created["warnings"]
-    )
+    (rounded,) = [w for w in created["warnings"] if w["code"] == "rounded"]
+    assert rounded["key"].startswith("rounded:worked_time.months.0.hours_worked:100.125:100.13:")
+    assert rounded["pointer"] == "/worked_time/months/0/hours_worked"
+    assert rounded["detail"].startswith("Arbetade timmar")
+    assert "100.125 har avrundats till 100.13" in rounded["detail"]
 
 
 def test_soap_names_the_missing_field_and_its_certificate(
