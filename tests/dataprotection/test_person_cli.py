@@ -17,8 +17,6 @@ from app.income import service as income
 from app.income.models import AgiIncome
 from app.people.models import Person
 from app.people.service import find_person
-from payroll_adapters import IncomeRecord
-from payroll_adapters.model import record_key
 from tests import factories as f
 
 
@@ -104,20 +102,6 @@ def test_erasure_asks_first(runner: FlaskCliRunner, session: Session, w: f.World
     assert _events(session, "person.erased") == []
 
 
-def _statement(pnr: str, employer: str, month: int, cash: int) -> IncomeRecord:
-    return IncomeRecord(
-        personnummer=pnr,
-        year=2025,
-        month=month,
-        cash_pay=cash,
-        benefits=0,
-        employer=employer,
-        specification_number=1,
-        source_pointer=f"/Skatteverket/Blankett[{month}]/Blankettinnehall/IU",
-        record_key=record_key("agi", employer, pnr, month),
-    )
-
-
 def _payroll(session: Session, w: f.World, pnr: str) -> None:
     """`pnr` in the company's register (E-17) with two months of income, beside a colleague
     (same company) and another company's employee, whose rows must stay."""
@@ -137,10 +121,14 @@ def _payroll(session: Session, w: f.World, pnr: str) -> None:
             actor=Actor.person(w.admin.id),
         )
     orgnr = "165599999991"
-    income.store(session, w.company.id, [_statement(pnr, orgnr, 1, 31000)])
-    income.store(session, None, [_statement(pnr, orgnr, 2, 32000)])
-    income.store(session, w.company.id, [_statement(f.OTHER_EMPLOYEE_PNR, orgnr, 1, 1)])
-    income.store(session, other.id, [_statement(f.OUTSIDER_PNR, "165560160680", 1, 2)])
+    income.store(session, w.company.id, [f.agi_statement(orgnr, 2025, 1, 31000, pnr=pnr)])
+    income.store(session, None, [f.agi_statement(orgnr, 2025, 2, 32000, pnr=pnr)])
+    income.store(
+        session, w.company.id, [f.agi_statement(orgnr, 2025, 1, 1, pnr=f.OTHER_EMPLOYEE_PNR)]
+    )
+    income.store(
+        session, other.id, [f.agi_statement("165560160680", 2025, 1, 2, pnr=f.OUTSIDER_PNR)]
+    )
 
 
 def _held(session: Session, personnummer: InstrumentedAttribute[str]) -> set[str]:
