@@ -24,6 +24,8 @@ from app.companies.models import Company, Role
 from app.demo import signatures
 from app.people import service as people
 from app.people.models import Person
+from payroll_adapters import IncomeRecord
+from payroll_adapters.model import record_key
 from schemas.examples import full_example, income_2025_example
 from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
 from signing.seal import ServiceSeal
@@ -42,6 +44,23 @@ OUTSIDER_PNR = "197511249836"
 def person(session: Session, pnr: str, first: str = "Test", last: str = "Persson") -> Person:
     return people.find_or_create_person(
         session, pnr, first_name=first, last_name=last, email=f"{first}.{last}@example.test".lower()
+    )
+
+
+def agi_statement(
+    employer: str, year: int, month: int, cash: int, benefits: int = 0, pnr: str = EMPLOYEE_PNR
+) -> IncomeRecord:
+    """One AGI individual statement (IU), as the AGI adapter reads it from a file."""
+    return IncomeRecord(
+        personnummer=pnr,
+        year=year,
+        month=month,
+        cash_pay=cash,
+        benefits=benefits,
+        employer=employer,
+        specification_number=1,
+        source_pointer=f"/Skatteverket/Blankett[{month}]/Blankettinnehall/IU",
+        record_key=record_key("agi", employer, pnr, year, month),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -16,11 +17,12 @@ from app.audit.service import Actor
 from app.audit.service import record as record_audit
 from app.auth import logins
 from app.database import utcnow
-from app.dataprotection.erasure import KEPT_BECAUSE, erase_person
-from app.dataprotection.export import export_person
+from app.dataprotection.erasure import KEPT_BECAUSE, Erasure, erase_payroll, erase_person
+from app.dataprotection.export import export_person, payroll_records
 from app.extensions import db
 from app.people.models import Person
-from app.people.service import find_person
+from app.people.service import find_person, personnummer_index
+from schemas import mask_personnummer, validate_personnummer
 
 OPERATOR = Actor(label="cli")
 
@@ -30,16 +32,20 @@ def person_group() -> None:
     """Export or erase what Intyga holds about one person."""
 
 
-def _person(personnummer: str) -> Person:
+def _person(personnummer: str) -> tuple[Person | None, str, dict[str, list[dict[str, Any]]]]:
+    """The person (None when only payroll systems named them), the personnummer's blind index
+    and the payroll records held under it."""
     try:
-        person = find_person(db.session, personnummer)
+        index = personnummer_index(personnummer)
     except ValueError as error:
         raise click.BadParameter(
             f"not a personnummer or samordningsnummer: {personnummer}"
         ) from error
-    if person is None:
+    person = find_person(db.session, personnummer)
+    payroll = payroll_records(db.session, index)
+    if person is None and not any(payroll.values()):
         raise click.ClickException("Intyga holds nothing about this personnummer.")
-    return person
+    return person, index, payroll
 
 
 @person_group.command("export")
@@ -53,18 +59,28 @@ def _person(personnummer: str) -> Person:
 @with_appcontext
 def export_command(personnummer: str, output: Path | None) -> None:
     """Write everything held about the person as JSON."""
-    person = _person(personnummer)
+    person, _index, payroll = _person(personnummer)
     now = utcnow()
-    document = export_person(db.session, person, now)
-    document["logins"] = [
-        {"started_at": login.started_at.isoformat(), "last_seen_at": login.last_seen_at.isoformat()}
-        for login in logins().active(person.id, now)
-    ]
+    document: dict[str, Any] = {"exported_at": now.isoformat(), "person": None}
+    if person is not None:
+        document = export_person(db.session, person, now)
+        document["logins"] = [
+            {
+                "started_at": login.started_at.isoformat(),
+                "last_seen_at": login.last_seen_at.isoformat(),
+            }
+            for login in logins().active(person.id, now)
+        ]
+    document.update(payroll)
     record_audit(
         db.session,
         action="person.exported",
         actor=OPERATOR,
-        data={"person_id": str(person.id), "certificates": len(document["certificates"])},
+        data={
+            "person_id": str(person.id) if person is not None else None,
+            "certificates": len(document.get("certificates", [])),
+            **{name: len(rows) for name, rows in payroll.items()},
+        },
     )
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if output is None:
@@ -82,13 +98,17 @@ def export_command(personnummer: str, output: Path | None) -> None:
 @with_appcontext
 def erase_command(personnummer: str, yes: bool) -> None:
     """Erase what the law allows and say what stays, and why."""
-    person = _person(personnummer)
+    person, index, _payroll = _person(personnummer)
     if not yes:
-        click.confirm(f"Erase {person.masked_personnummer}?", abort=True)
-    person_id = str(person.id)
-    ended = logins().end_all(person.id)
-    result = erase_person(db.session, person)
-    result.removed["logins"] = ended
+        masked = mask_personnummer(validate_personnummer(personnummer))
+        click.confirm(f"Erase {masked}?", abort=True)
+    person_id = str(person.id) if person is not None else None
+    result = Erasure()
+    if person is not None:
+        ended = logins().end_all(person.id)
+        result = erase_person(db.session, person)
+        result.removed["logins"] = ended
+    erase_payroll(db.session, index, result)
     record_audit(
         db.session,
         action="person.erased",

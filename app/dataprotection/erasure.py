@@ -6,11 +6,20 @@ says why: certificates are the employer's statement under the unemployment insur
 the a-kassa decides on (art. 17(3)(b)); drafts leave by the retention job; signatures prove the
 certificates; the audit trail holds no personal data and proves who did what (art. 17(3)(e)).
 A person nothing else refers to is deleted entirely, personnummer and name with them.
+
+Payroll data is found by the personnummer's blind index (`erase_payroll`), with or without a
+Person row. An employment number is the employer's payroll mapping to the person, kept only to
+read later files: it goes. AGI income follows the certificates, like the rest of what payroll
+systems send: while a certificate about the person stays, so does their income, since the
+a-kassa assesses the certificate against the person's statements from every employer (the same
+act, art. 17(3)(b)); without one it only served drafts and the person's own estimate, and the
+employer's legal record of it is its payroll system and Skatteverket's, so it goes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +29,8 @@ from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Membership
 from app.eid.models import EidOrder
+from app.employments.models import EmploymentNumber
+from app.income.models import AgiIncome
 from app.people.models import NotifyBy, Person
 
 KEPT_BECAUSE = {
@@ -28,6 +39,7 @@ KEPT_BECAUSE = {
     "employer_roles": "the company's admin removes a colleague; their signatures stay valid",
     "akassa_officer": "the fund's administrator removes an officer (flask akassa-staff remove)",
     "messages": "part of a certificate's completion thread, kept with the certificate",
+    "agi_income": "the a-kassa assesses the kept certificates against it",
 }
 
 
@@ -36,6 +48,10 @@ class Erasure:
     removed: dict[str, int] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
     person_deleted: bool = False
+
+
+def _deleted(session: Session, model: type, *where: Any) -> int:
+    return int(getattr(session.execute(delete(model).where(*where)), "rowcount", 0) or 0)
 
 
 def erase_person(session: Session, person: Person) -> Erasure:
@@ -47,8 +63,7 @@ def erase_person(session: Session, person: Person) -> Erasure:
         ("certificate_requests", CertificateRequest, CertificateRequest.person_id),
         ("akassa_membership", AkassaMembership, AkassaMembership.person_id),
     ):
-        deleted = session.execute(delete(model).where(column == person.id))
-        result.removed[name] = int(getattr(deleted, "rowcount", 0) or 0)
+        result.removed[name] = _deleted(session, model, column == person.id)
     session.execute(delete(EidOrder).where(EidOrder.signer_id == person.id))
     for name, owner, column in (
         ("certificates", Certificate, Certificate.employee_id),
@@ -71,3 +86,18 @@ def erase_person(session: Session, person: Person) -> Erasure:
         result.removed["contact_details"] = contact
     session.flush()
     return result
+
+
+def erase_payroll(session: Session, index: str, result: Erasure) -> None:
+    """The employment numbers and, unless certificates were kept, the AGI income held under the
+    personnummer's blind index `index`; counted into `result`. Flush-only."""
+    result.removed["employment_numbers"] = _deleted(
+        session, EmploymentNumber, EmploymentNumber.personnummer_index == index
+    )
+    income = AgiIncome.personnummer_index == index
+    if result.kept.get("certificates"):
+        if count := session.scalar(select(func.count()).select_from(AgiIncome).where(income)):
+            result.kept["agi_income"] = count
+    else:
+        result.removed["agi_income"] = _deleted(session, AgiIncome, income)
+    session.flush()

@@ -2,7 +2,8 @@
 
 Read through the same owners as the pages: the person, what they wrote and signed, the
 certificates about them with every version's content, and the audit events about them. Their
-live logins are the login store's, which the command adds.
+live logins are the login store's, which the command adds. What payroll systems sent about the
+personnummer (`payroll_records`) is found by its blind index, since it needs no Person row.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from app.certificates.models import (
     CompletionMessage,
     Signature,
 )
-from app.companies.models import Membership
+from app.companies.models import Company, Membership
+from app.employments.models import EmploymentNumber
+from app.income.models import AgiIncome
 from app.people.models import Person
 
 
@@ -160,3 +163,48 @@ def _audit_events(
         }
         for event in session.scalars(select(AuditEvent).where(about).order_by(AuditEvent.seq))
     ]
+
+
+def payroll_records(session: Session, index: str) -> dict[str, list[dict[str, Any]]]:
+    """The employers' employment numbers for the person and every AGI statement imported about
+    them, removed ones too: all that is held, as it is held."""
+    numbers = session.execute(
+        select(EmploymentNumber, Company)
+        .join(Company, Company.id == EmploymentNumber.company_id)
+        .where(EmploymentNumber.personnummer_index == index)
+        .order_by(EmploymentNumber.created_at, EmploymentNumber.id)
+    )
+    statements = session.execute(
+        select(AgiIncome, Company)
+        .outerjoin(Company, Company.id == AgiIncome.company_id)
+        .where(AgiIncome.personnummer_index == index)
+        .order_by(AgiIncome.year, AgiIncome.month, AgiIncome.id)
+    )
+    return {
+        "employment_numbers": [
+            {
+                "company": company.name,
+                "organisationsnummer": company.organisationsnummer,
+                "employment_number": entry.number,
+                "first_name": entry.first_name,
+                "last_name": entry.last_name,
+                "source": entry.source,
+                "created_at": _when(entry.created_at),
+                "updated_at": _when(entry.updated_at),
+            }
+            for entry, company in numbers
+        ],
+        "agi_income": [
+            {
+                "employer": row.employer,
+                "imported_by": company.name if company is not None else None,
+                "period": f"{row.year:04d}-{row.month:02d}",
+                "cash_pay": row.cash_pay,
+                "benefits": row.benefits,
+                "specification_number": row.specification_number,
+                "removed": row.removed,
+                "imported_at": _when(row.imported_at),
+            }
+            for row, company in statements
+        ],
+    }

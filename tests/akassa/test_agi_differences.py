@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaStaff
 from app.income import service as income
-from payroll_adapters import IncomeRecord
 from tests import factories as f
 from tests.akassa import support
 from tests.conftest import LiveBankID
@@ -18,20 +17,7 @@ from tests.conftest import LiveBankID
 STATED = {(2025 + (9 + n) // 12, (9 + n) % 12 + 1): 34500 for n in range(12)}
 STATED[2026, 5] += 540
 STATED[2026, 9] += 18400
-
-
-def record(year: int, month: int, pay: int, employer: str = "165599999991") -> IncomeRecord:
-    return IncomeRecord(
-        personnummer=f.EMPLOYEE_PNR,
-        year=year,
-        month=month,
-        cash_pay=pay,
-        benefits=0,
-        employer=employer,
-        specification_number=1,
-        source_pointer=f"/test/{year}-{month}",
-        record_key=f"{employer}:{f.EMPLOYEE_PNR}:{year}{month:02d}:1",
-    )
+EMPLOYER = "165599999991"
 
 
 def _page(client: FlaskClient, bankid: LiveBankID, certificate_id: object) -> str:
@@ -50,9 +36,13 @@ def test_months_that_differ_are_listed(
     declared = dict(STATED)
     declared[2026, 1] = 36000  # a bonus the certificate does not state
     del declared[2026, 3]  # a month the employer never declared
-    records = [record(year, month, pay) for (year, month), pay in declared.items()]
-    records.append(record(2026, 2, 5000, employer="165569999997"))  # another employer
-    records.append(record(2024, 1, 30000))  # before the months the certificate gives pay for
+    records = [
+        f.agi_statement(EMPLOYER, year, month, pay) for (year, month), pay in declared.items()
+    ]
+    records.append(f.agi_statement("165569999997", 2026, 2, 5000))  # another employer
+    records.append(
+        f.agi_statement(EMPLOYER, 2024, 1, 30000)
+    )  # before the months the certificate gives pay for
     income.store(session, w.company.id, records)
     session.flush()
 
@@ -73,7 +63,11 @@ def test_the_assessment_counts_agi_before_the_certificate(
     client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World, officer: AkassaStaff
 ) -> None:
     cert = support.approved(session, w, variant="income_2025")
-    income.store(session, w.company.id, [record(y, m, 12000) for (y, m) in list(STATED)[:4]])
+    income.store(
+        session,
+        w.company.id,
+        [f.agi_statement(EMPLOYER, y, m, 12000) for (y, m) in list(STATED)[:4]],
+    )
     session.flush()
     html = _page(client, bankid, cert.id)
     assessment = html[html.index('id="assessment"') : html.index('id="agi"')]
@@ -87,7 +81,11 @@ def test_no_differences_when_they_agree(
     client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World, officer: AkassaStaff
 ) -> None:
     cert = support.approved(session, w)
-    income.store(session, w.company.id, [record(y, m, pay) for (y, m), pay in STATED.items()])
+    income.store(
+        session,
+        w.company.id,
+        [f.agi_statement(EMPLOYER, y, m, pay) for (y, m), pay in STATED.items()],
+    )
     session.flush()
     section = _section(_page(client, bankid, cert.id))
     assert "Intygets lön per månad stämmer med arbetsgivardeklarationerna." in section
@@ -97,7 +95,7 @@ def test_nothing_is_compared_without_agi(
     client: FlaskClient, bankid: LiveBankID, session: Session, w: f.World, officer: AkassaStaff
 ) -> None:
     cert = support.approved(session, w)
-    income.store(session, w.company.id, [record(2026, 1, 40000, employer="165569999997")])
+    income.store(session, w.company.id, [f.agi_statement("165569999997", 2026, 1, 40000)])
     session.flush()
     section = _section(_page(client, bankid, cert.id))
     assert "Inget att jämföra" in section

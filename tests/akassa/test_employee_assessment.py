@@ -19,7 +19,6 @@ from app.income import service as income
 from tests import factories as f
 from tests import web
 from tests.akassa import support
-from tests.akassa.test_agi_differences import record
 from tests.conftest import LiveBankID
 
 PAGE = "/arbetstagare/bedomning"
@@ -229,7 +228,7 @@ def test_the_table_is_filled_from_the_employers_data(
 ) -> None:
     support.approved(session, w)
     f.certificate_in(session, w, State.DRAFT)
-    income.store(session, w.company.id, [record(2026, 1, 36000)])
+    income.store(session, w.company.id, [f.agi_statement("165599999991", 2026, 1, 36000)])
     session.flush()
     status, html = _post(employee, {"action": "employer"})
     assert status == 200

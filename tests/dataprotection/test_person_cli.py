@@ -6,10 +6,15 @@ import json
 
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.audit.models import AuditEvent
+from app.audit.service import Actor
 from app.certificates.models import State
+from app.employments import service as employments
+from app.employments.models import EmploymentNumber
+from app.income import service as income
+from app.income.models import AgiIncome
 from app.people.models import Person
 from app.people.service import find_person
 from tests import factories as f
@@ -37,7 +42,12 @@ def test_export_holds_the_persons_certificates_and_is_audited(
     )
     assert any(event["action"] == "certificate.created" for event in document["audit_events"])
     (event,) = _events(session, "person.exported")
-    assert event.data == {"person_id": str(w.employee.id), "certificates": 1}
+    assert event.data == {
+        "person_id": str(w.employee.id),
+        "certificates": 1,
+        "employment_numbers": 0,
+        "agi_income": 0,
+    }
     assert f.EMPLOYEE_PNR not in json.dumps(event.data)
 
 
@@ -90,3 +100,111 @@ def test_erasure_asks_first(runner: FlaskCliRunner, session: Session, w: f.World
     session.expire_all()
     assert find_person(session, f.EMPLOYEE_PNR) is not None
     assert _events(session, "person.erased") == []
+
+
+def _payroll(session: Session, w: f.World, pnr: str) -> None:
+    """`pnr` in the company's register (E-17) with two months of income, beside a colleague
+    (same company) and another company's employee, whose rows must stay."""
+    other = f.company(session, w.admin, orgnr="5560160680", name="Andrabolaget AB")
+    for company, number, who, first in (
+        (w.company, "E-17", pnr, "Tolvan"),
+        (w.company, "E-18", f.OTHER_EMPLOYEE_PNR, "Kollega"),
+        (other, "E-17", f.OUTSIDER_PNR, "Annan"),
+    ):
+        employments.save(
+            session,
+            company_id=company.id,
+            number=number,
+            personnummer=who,
+            first_name=first,
+            last_name="Persson",
+            actor=Actor.person(w.admin.id),
+        )
+    orgnr = "165599999991"
+    income.store(session, w.company.id, [f.agi_statement(orgnr, 2025, 1, 31000, pnr=pnr)])
+    income.store(session, None, [f.agi_statement(orgnr, 2025, 2, 32000, pnr=pnr)])
+    income.store(
+        session, w.company.id, [f.agi_statement(orgnr, 2025, 1, 1, pnr=f.OTHER_EMPLOYEE_PNR)]
+    )
+    income.store(
+        session, other.id, [f.agi_statement("165560160680", 2025, 1, 2, pnr=f.OUTSIDER_PNR)]
+    )
+
+
+def _held(session: Session, personnummer: InstrumentedAttribute[str]) -> set[str]:
+    return set(session.scalars(select(personnummer)))
+
+
+def test_export_and_erasure_cover_employment_numbers_and_agi_income(
+    runner: FlaskCliRunner, session: Session, w: f.World
+) -> None:
+    _payroll(session, w, f.EMPLOYEE_PNR)
+    session.commit()
+    exported = runner.invoke(args=["person", "export", f.EMPLOYEE_PNR])
+    assert exported.exit_code == 0, exported.output
+    document = json.loads(exported.stdout)
+    (entry,) = document["employment_numbers"]
+    assert entry["company"] == "Testbolaget AB"
+    assert (entry["employment_number"], entry["first_name"], entry["source"]) == (
+        "E-17",
+        "Tolvan",
+        "portal",
+    )
+    assert [(r["period"], r["cash_pay"], r["imported_by"]) for r in document["agi_income"]] == [
+        ("2025-01", 31000, "Testbolaget AB"),
+        ("2025-02", 32000, None),
+    ]
+    (event,) = _events(session, "person.exported")
+    assert event.data == {
+        "person_id": str(w.employee.id),
+        "certificates": 0,
+        "employment_numbers": 1,
+        "agi_income": 2,
+    }
+
+    erased = runner.invoke(args=["person", "erase", f.EMPLOYEE_PNR, "--yes"])
+    assert erased.exit_code == 0, erased.output
+    assert "removed  employment_numbers: 1" in erased.output
+    assert "removed  agi_income: 2" in erased.output
+    session.expire_all()
+    assert _held(session, EmploymentNumber.personnummer) == {f.OTHER_EMPLOYEE_PNR, f.OUTSIDER_PNR}
+    assert _held(session, AgiIncome.personnummer) == {f.OTHER_EMPLOYEE_PNR, f.OUTSIDER_PNR}
+    (event,) = _events(session, "person.erased")
+    assert event.data["removed"]["agi_income"] == 2
+    assert f.EMPLOYEE_PNR not in json.dumps(event.data)
+
+
+def test_agi_income_stays_with_a_kept_certificate(
+    runner: FlaskCliRunner, session: Session, w: f.World
+) -> None:
+    f.certificate_in(session, w, State.SENT)
+    _payroll(session, w, f.EMPLOYEE_PNR)
+    session.commit()
+    result = runner.invoke(args=["person", "erase", f.EMPLOYEE_PNR, "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "removed  employment_numbers: 1" in result.output
+    assert "kept     agi_income: 2 (the a-kassa assesses" in result.output
+    session.expire_all()
+    assert f.EMPLOYEE_PNR not in _held(session, EmploymentNumber.personnummer)
+    assert f.EMPLOYEE_PNR in _held(session, AgiIncome.personnummer)
+
+
+def test_someone_only_payroll_systems_named_is_exported_and_erased(
+    runner: FlaskCliRunner, session: Session, w: f.World
+) -> None:
+    unknown = "198112189876"
+    _payroll(session, w, unknown)
+    session.commit()
+    assert find_person(session, unknown) is None
+    exported = runner.invoke(args=["person", "export", unknown])
+    assert exported.exit_code == 0, exported.output
+    document = json.loads(exported.stdout)
+    assert document["person"] is None
+    assert len(document["employment_numbers"]) == 1
+    assert len(document["agi_income"]) == 2
+    erased = runner.invoke(args=["person", "erase", unknown, "--yes"])
+    assert erased.exit_code == 0, erased.output
+    assert "removed  agi_income: 2" in erased.output
+    again = runner.invoke(args=["person", "export", unknown])
+    assert again.exit_code == 1
+    assert "holds nothing" in again.output

@@ -7,25 +7,9 @@ from sqlalchemy.orm import Session
 
 from app.certificates.models import State
 from app.income import service as income
-from payroll_adapters import IncomeRecord
-from payroll_adapters.model import record_key
 from tests import factories as f
 from tests import web
 from tests.conftest import LiveBankID
-
-
-def statement(employer: str, month: int, cash: int, benefits: int = 0) -> IncomeRecord:
-    return IncomeRecord(
-        personnummer=f.EMPLOYEE_PNR,
-        year=2025,
-        month=month,
-        cash_pay=cash,
-        benefits=benefits,
-        employer=employer,
-        specification_number=1,
-        source_pointer=f"/Skatteverket/Blankett[{month}]/Blankettinnehall/IU",
-        record_key=record_key("agi", employer, f.EMPLOYEE_PNR, month),
-    )
 
 
 def test_the_draft_page_shows_the_companys_agi_months(
@@ -35,9 +19,14 @@ def test_the_draft_page_shows_the_companys_agi_months(
     income.store(
         session,
         w.company.id,
-        [statement("165599999991", 1, 31000, 500), statement("165599999991", 2, 32000)],
+        [
+            f.agi_statement("165599999991", 2025, 1, 31000, 500),
+            f.agi_statement("165599999991", 2025, 2, 32000),
+        ],
     )
-    income.store(session, None, [statement("165560160680", 3, 77777)])  # not this company's
+    income.store(
+        session, None, [f.agi_statement("165560160680", 2025, 3, 77777)]
+    )  # not this company's
     session.flush()
     web.log_in(client, bankid, f.CERTIFIER_PNR)
     page = client.get(f"/arbetsgivare/intyg/{draft.id}").get_data(as_text=True)
