@@ -20,6 +20,7 @@ from typing import Final, NamedTuple
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from lxml import etree
 from signxml.algorithms import (
@@ -75,10 +76,12 @@ class XmlRefused(ValueError):  # noqa: N818 - reads as what happened to the inpu
 
 @dataclass(frozen=True)
 class ServiceSeal:
-    """The seal's private key and certificate (ECDSA P-256 by default; RSA keys work too)."""
+    """The seal's private key, certificate and the CA certificates above it, leaf side first and
+    without the root (ECDSA P-256 by default; RSA keys work too)."""
 
     private_key: SealKey
     certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def load_or_create(
@@ -100,19 +103,47 @@ class ServiceSeal:
     def from_files(
         cls, key_path: Path, cert_path: Path, *, password: bytes | None = None
     ) -> ServiceSeal:
-        """A seal from PEM files made elsewhere (production keys). Raises ValueError if the
+        """A seal from PEM files made elsewhere (production keys); `cert_path` holds the seal's
+        certificate first, then the CA certificates above it. Raises ValueError if the
         certificate is not for the key, or the key is neither EC nor RSA."""
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=password)
+        certificates = x509.load_pem_x509_certificates(cert_path.read_bytes())
+        return cls._checked(key, certificates[0], certificates[1:], f"{cert_path}")
+
+    @classmethod
+    def from_pkcs12(cls, path: Path, *, password: bytes | None = None) -> ServiceSeal:
+        """A seal from a PKCS#12 file as a trust service delivers one: key, certificate and the
+        CA certificates. Raises ValueError."""
+        bundle = pkcs12.load_pkcs12(path.read_bytes(), password)
+        if bundle.key is None or bundle.cert is None:
+            raise ValueError(f"{path} holds no key with its certificate")
+        chain = [c.certificate for c in bundle.additional_certs]
+        return cls._checked(bundle.key, bundle.cert.certificate, chain, f"{path}")
+
+    @classmethod
+    def _checked(
+        cls, key: object, certificate: x509.Certificate, chain: list[x509.Certificate], where: str
+    ) -> ServiceSeal:
         if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
             raise ValueError("the seal key must be an EC or RSA private key")
-        certificate = x509.load_pem_x509_certificate(cert_path.read_bytes())
         if certificate.public_key() != key.public_key():
-            raise ValueError(f"{cert_path} is not the certificate of {key_path}")
-        return cls(key, certificate)
+            raise ValueError(f"{where}: the certificate is not the key's")
+        # The root is the verifier's trust anchor, not part of what the seal carries.
+        return cls(key, certificate, tuple(c for c in chain if c.issuer != c.subject))
 
     @property
     def certificate_pem(self) -> bytes:
         return self.certificate.public_bytes(serialization.Encoding.PEM)
+
+    def pkcs12(self, password: bytes) -> bytes:
+        """Key, certificate and chain as PKCS#12 (for SEAL_PKCS12, and for pyHanko's signer)."""
+        return pkcs12.serialize_key_and_certificates(
+            b"Intyga seal",
+            self.private_key,
+            self.certificate,
+            list(self.chain) or None,
+            serialization.BestAvailableEncryption(password),
+        )
 
     @property
     def private_key_pem(self) -> bytes:

@@ -32,6 +32,7 @@ from app.database import Base
 from app.extensions import db
 from signing.bankid.testserver import create_test_server
 from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
+from signing.testpki import RunningPKI, serving
 from tests.support import reset_database
 
 pytest_plugins = ["tests.support.world"]
@@ -86,6 +87,13 @@ def bankid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBankID]:
     yield LiveBankID(f"http://127.0.0.1:{httpd.server_port}", roots)
     httpd.shutdown()
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def test_pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningPKI]:
+    """The seal's test PKI (RFC 3161 TSA, OCSP) on a real loopback port, once per run."""
+    with serving(tmp_path_factory.mktemp("pki")) as running:
+        yield running
 
 
 def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[str, Any]:
