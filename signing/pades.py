@@ -33,6 +33,7 @@ from pyhanko.sign.validation import (
     validate_pdf_signature,
     validate_pdf_timestamp,
 )
+from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.status import (
     DocumentTimestampStatus,
@@ -147,33 +148,48 @@ def judge(
     now = at or datetime.now(UTC)
     store = _Store.read(reader)
     roots = asn1(trusted)
-    basic = _validate_seal(seal, store.context(roots, at=None, moment=now, lenient=True))
-    token = basic.timestamp_validity
+    claimed = _claimed_timestamp_time(seal)
+    strict = None
+    if claimed is not None and store.has_revocation_data:
+        # Revocation data required, from the /DSS only: if that holds, the file is B-LT.
+        strict = _validate_seal(seal, store.context(roots, at=claimed, moment=now))
+    if strict is not None and strict.trusted and _timestamp_trusted(strict):
+        status, level = strict, "B-LT"
+    else:
+        lenient = store.context(roots, at=claimed, moment=now, lenient=True)
+        status, level = _validate_seal(seal, lenient), "B-T"
+    token = status.timestamp_validity
     if token is None:
-        _check_seal_status(basic, seal, stamps)
-        return Judged(Evidence("B-B"), seal, _certificates_of(basic))
+        _check_seal_status(status, seal, stamps)
+        return Judged(Evidence("B-B"), seal, _certificates_of(status))
     if not (token.intact and token.valid):
         raise EvidenceRefused("the seal's timestamp does not match the seal")
-    sealed_at = token.timestamp
-    status = _validate_seal(seal, store.context(roots, at=sealed_at, moment=now, lenient=True))
     _check_seal_status(status, seal, stamps)
-    if status.timestamp_validity is None or not status.timestamp_validity.trusted:
+    if not token.trusted:
         raise EvidenceRefused("the seal's timestamp authority is not trusted")
     authority = cast(str, token.signing_cert.subject.human_friendly)
-    level = "B-T"
-    if (
-        store.has_revocation_data
-        and _validate_seal(seal, store.context(roots, at=sealed_at, moment=now)).trusted
-    ):
-        level = "B-LT"
     times, holds_until, last_status = _check_stamps(stamps, store, roots, now)
     if level == "B-LT" and stamps:
         level = "B-LTA"
-    paths = _certificates_of(status) if last_status is None else _certificates_of(last_status)
+    paths = _certificates_of(status if last_status is None else last_status)
     if holds_until is None:
         holds_until = _earliest_expiry(status)
-    evidence = Evidence(level, sealed_at, authority, times, holds_until)
+    evidence = Evidence(level, token.timestamp, authority, times, holds_until)
     return Judged(evidence, stamps[-1] if stamps else seal, paths)
+
+
+def _claimed_timestamp_time(seal: EmbeddedPdfSignature) -> datetime | None:
+    """The genTime the seal's signature timestamp states, before anything checks it: the time
+    to judge the seal's certificates at (the same validation then checks the token)."""
+    for token in extract_tst_data_iter(seal.signer_info, signed=False):
+        info = token["encap_content_info"]["content"].parsed
+        return cast(datetime, info["gen_time"].native)
+    return None
+
+
+def _timestamp_trusted(status: PdfSignatureStatus) -> bool:
+    token = status.timestamp_validity
+    return token is not None and token.intact and token.valid and token.trusted
 
 
 def renewal_due(evidence: Evidence, now: datetime, margin: timedelta) -> bool:
