@@ -20,8 +20,8 @@ from signing.pades import LongTerm, add_archive_timestamp, asn1
 from signing.pdf import bankid_material, sealed_pdf, verify_pdf_seal
 from signing.seal import ServiceSeal, seal_xml
 from signing.testpki import RunningPKI
-from tests.signing.test_pdf_archival import _tool
 from tests.signing.pdftext import pdf_text
+from tests.signing.test_pdf_archival import _tool
 
 
 @pytest.fixture(scope="session")
@@ -122,7 +122,8 @@ def test_qpdf_and_poppler_find_nothing_wrong(lta_pdf: bytes, tmp_path: Path) -> 
     assert checked.returncode == 0, checked.stdout.decode() + checked.stderr.decode()
     assert "No syntax or stream encoding errors found" in checked.stdout.decode()
     info = _tool("pdfinfo", "-", data=lta_pdf)
-    assert info.returncode == 0 and not info.stderr, info.stderr.decode()
+    assert info.returncode == 0, info.stderr.decode()
+    assert not info.stderr, info.stderr.decode()
     assert re.search(r"^PDF version:\s+1\.7$", info.stdout.decode(), re.MULTILINE)
     assert "Sida 1 av " in pdf_text(lta_pdf)
     signatures = _tool("pdfsig", str(path), data=b"").stdout.decode()
