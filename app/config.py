@@ -66,6 +66,17 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "VERIFY_MAX_UPLOAD": 5 * 1024 * 1024,
         "SEAL_KEY": None,
         "SEAL_CERT": None,
+        # The seal as a trust service delivers it (key, certificate and CA chain in one file).
+        "SEAL_PKCS12": None,
+        "SEAL_PKCS12_PASSWORD": None,
+        # Trust anchors (PEM) of the seal's chain and of the TSA: what verification ends in.
+        "SEAL_ROOTS": None,
+        # The RFC 3161 time-stamping authority that makes every seal long-term (B-LT).
+        "TSA_URL": None,
+        "TSA_TIMEOUT": 10.0,
+        # The test PKI (root, seal CA, seal, TSA, OCSP) mounted at /pki-test: development only.
+        "PKI_TEST_SERVER": None,
+        "PKI_TEST_STATE": str(instance_path / "pki-test"),
         # Notifications: the worker's channels and pace (app/notifications).
         "MAIL_BACKEND": "console",
         "MAIL_FROM": "Intyga <noreply@intyga.localhost>",
@@ -111,7 +122,7 @@ def defaults(instance_path: Path) -> dict[str, Any]:
 
 
 # Settings whose default is None ("decided by INTYGA_ENV") but which are yes/no when given.
-SWITCH_NAMES = ("BANKID_TEST_SERVER", "WEBHOOK_ALLOW_INTERNAL")
+SWITCH_NAMES = ("BANKID_TEST_SERVER", "PKI_TEST_SERVER", "WEBHOOK_ALLOW_INTERNAL")
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
@@ -165,6 +176,8 @@ def resolve(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[st
         config["WEBHOOK_ALLOW_INTERNAL"] = not production
     if config["BANKID_TEST_SERVER"] is None:
         config["BANKID_TEST_SERVER"] = not production
+    if config["PKI_TEST_SERVER"] is None:
+        config["PKI_TEST_SERVER"] = not production
     if production and (problems := production_problems(config)):
         listed = "\n".join(f"  - {problem}" for problem in problems)
         msg = f"Intyga will not start in production until these settings are fixed:\n{listed}"
@@ -196,7 +209,7 @@ def production_problems(config: Mapping[str, Any]) -> list[str]:
                 "base64): make one with "
                 "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'"
             )
-    problems.extend(_seal_problems(config.get("SEAL_KEY"), config.get("SEAL_CERT")))
+    problems.extend(_seal_problems(config))
     return problems
 
 
@@ -204,19 +217,35 @@ def _weak(secret: str) -> bool:
     return len(secret) < SECRET_MIN_LENGTH or len(set(secret)) < SECRET_MIN_DISTINCT
 
 
-def _seal_problems(key: str | None, cert: str | None) -> list[str]:
-    """The seal is the service's identity on every sealed document: production never makes one."""
-    if not key or not cert:
-        needed = (
-            "SEAL_KEY and SEAL_CERT must name the seal's private key and certificate (PEM files); "
-            "production never makes a self-signed seal of its own"
+def _seal_problems(config: Mapping[str, Any]) -> list[str]:
+    """The seal is the service's identity on every sealed document: production never makes one,
+    and seals only with a timestamp and a chain that verifiers can trust."""
+    problems = []
+    if config.get("SEAL_PKCS12"):
+        files = ["SEAL_PKCS12"]
+    elif config.get("SEAL_KEY") and config.get("SEAL_CERT"):
+        files = ["SEAL_KEY", "SEAL_CERT"]
+    else:
+        files = []
+        problems.append(
+            "SEAL_KEY and SEAL_CERT must name the seal's private key and certificate (PEM files), "
+            "or SEAL_PKCS12 the seal as a trust service delivers it; production never makes a "
+            "self-signed seal of its own"
         )
-        return [needed]
-    return [
-        f"{name}: {path} is not a readable file"
-        for name, path in (("SEAL_KEY", key), ("SEAL_CERT", cert))
-        if not os.access(path, os.R_OK) or not Path(path).is_file()
-    ]
+    if config.get("PKI_TEST_SERVER"):
+        problems.append("PKI_TEST_SERVER must be off: its root and TSA are for development only")
+    if not config.get("TSA_URL"):
+        problems.append("TSA_URL must name a time-stamping authority: seals are timestamped")
+    if not config.get("SEAL_ROOTS"):
+        problems.append("SEAL_ROOTS must name the trust anchors of the seal's chain and the TSA")
+    else:
+        files.append("SEAL_ROOTS")
+    problems.extend(
+        f"{name}: {config[name]} is not a readable file"
+        for name in files
+        if not os.access(config[name], os.R_OK) or not Path(config[name]).is_file()
+    )
+    return problems
 
 
 def _instance_secrets(instance_path: Path) -> dict[str, str]:

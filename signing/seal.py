@@ -82,6 +82,11 @@ class ServiceSeal:
     private_key: SealKey
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...] = ()
+    # The time-stamping authority that makes each seal long-term (XAdES B-LT); None seals at B-B.
+    tsa_url: str | None = None
+    tsa_timeout: float = 10.0
+    # Trust anchors: the issuer of the TSA's certificate may be one, and OCSP asks about it.
+    roots: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def load_or_create(
@@ -127,7 +132,7 @@ class ServiceSeal:
         if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
             raise ValueError("the seal key must be an EC or RSA private key")
         if certificate.public_key() != key.public_key():
-            raise ValueError(f"{where}: the certificate is not the key's")
+            raise ValueError(f"{where} is not the certificate of the key")
         # The root is the verifier's trust anchor, not part of what the seal carries.
         return cls(key, certificate, tuple(c for c in chain if c.issuer != c.subject))
 

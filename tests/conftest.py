@@ -42,8 +42,20 @@ KEEP_ON_CLEAN = {"akassa", "alembic_version"}
 
 @dataclass(frozen=True)
 class LiveBankID:
+    """The BankID test server, and beside it the seal the app uses: the test PKI's, as a trust
+    service would deliver it (PKCS#12 and roots), timestamped by its TSA."""
+
     base: str
     roots: Path
+    pki: RunningPKI
+
+    @property
+    def seal_pkcs12(self) -> Path:
+        return self.roots.parent / "seal.p12"
+
+    @property
+    def seal_roots(self) -> Path:
+        return self.roots.parent / "seal-roots.pem"
 
     @property
     def api(self) -> str:
@@ -64,6 +76,7 @@ class LiveBankID:
 
 
 TEST_KEY = Fernet.generate_key().decode()
+SEAL_PASSWORD = "test-seal-password"
 
 
 @pytest.fixture(scope="session")
@@ -75,16 +88,18 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def bankid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveBankID]:
+def bankid(tmp_path_factory: pytest.TempPathFactory, test_pki: RunningPKI) -> Iterator[LiveBankID]:
     """Our BankID test server on a real loopback port: the app's client talks HTTP to it."""
     state = tmp_path_factory.mktemp("bankid")
+    (state / "seal.p12").write_bytes(test_pki.pki.service_seal().pkcs12(SEAL_PASSWORD.encode()))
+    (state / "seal-roots.pem").write_bytes(test_pki.pki.root_pem)
     server = create_test_server(state)
     httpd = make_server("127.0.0.1", 0, server, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     roots = state / "roots.pem"
     roots.write_bytes(server.root_certificate.public_bytes(serialization.Encoding.PEM))
-    yield LiveBankID(f"http://127.0.0.1:{httpd.server_port}", roots)
+    yield LiveBankID(f"http://127.0.0.1:{httpd.server_port}", roots, test_pki)
     httpd.shutdown()
     thread.join(timeout=5)
 
@@ -110,6 +125,11 @@ def app_config(database_url: str, bankid: LiveBankID, **overrides: Any) -> dict[
         "BANKID_SERVICE_NAME": DEFAULT_SERVICE_NAME,
         "BANKID_COLLECT_INTERVAL": 0,
         "SEAL_DIR": str(bankid.roots.parent / "seal"),
+        "SEAL_PKCS12": str(bankid.seal_pkcs12),
+        "SEAL_PKCS12_PASSWORD": SEAL_PASSWORD,
+        "SEAL_ROOTS": str(bankid.seal_roots),
+        "TSA_URL": bankid.pki.tsa_url,
+        "PKI_TEST_SERVER": False,
         "AUDIT_KEY": "test-audit-key-of-sufficient-length",
         "AUDIT_ANCHOR_DIR": str(bankid.roots.parent / "audit-anchors"),
         # One app serves the whole run, and its throttle counts in memory: the wrong keys of many

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from app.people.models import Person
 from schemas.examples import full_example, income_2025_example
 from signing.bankid.testserver.completion import DEFAULT_SERVICE_NAME
 from signing.seal import ServiceSeal
-from tests.conftest import LiveBankID
+from tests.conftest import SEAL_PASSWORD, LiveBankID
 
 NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 EVIDENCE = {"provider": "test", "order_ref": "test-order"}
@@ -96,16 +96,18 @@ def issuer(bankid: LiveBankID) -> signatures.Issuer:
     """Signs with the `bankid` fixture's CA and seals with the test app's seal: conftest keeps
     both in the server's state directory, beside the roots file the app trusts. Signers get the
     names the server's app gives (not ours), so the server goes on naming people as tests expect."""
-    return _issuer(bankid.roots)
+    return _issuer(bankid.roots, bankid.pki.tsa_url)
 
 
 @functools.cache
-def _issuer(roots: Path) -> signatures.Issuer:
+def _issuer(roots: Path, tsa_url: str) -> signatures.Issuer:
+    seal = ServiceSeal.from_pkcs12(roots.parent / "seal.p12", password=SEAL_PASSWORD.encode())
+    anchors = tuple(x509.load_pem_x509_certificates((roots.parent / "seal-roots.pem").read_bytes()))
     found = signatures.issuer(
         roots.parent,
         trusted_roots=x509.load_pem_x509_certificates(roots.read_bytes()),
         service_name=DEFAULT_SERVICE_NAME,
-        seal=ServiceSeal.load_or_create(roots.parent / "seal"),
+        seal=replace(seal, tsa_url=tsa_url, roots=anchors),
         own_names=False,
     )
     if found is None:

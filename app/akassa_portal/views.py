@@ -78,7 +78,7 @@ def _verified(document: SealedDocument, locale: str) -> VerificationView:
     return verification_view(
         verification.verify_stored(
             document.xml,
-            seals=[seal.current().certificate],
+            seals=seal.trusted(),
             bankid_roots=eid_settings().trusted_roots,
         ),
         locale,

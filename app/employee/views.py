@@ -88,7 +88,7 @@ def _page(
         db.session,
         certificate,
         current_locale(),
-        seals=[seal.current().certificate],
+        seals=seal.trusted(),
         bankid_roots=settings().trusted_roots,
     )
     days_left = certificates.days_left(certificate)

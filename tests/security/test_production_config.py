@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
 from flask import Flask
 
 from app import seal
 from app.config import ConfigurationError, resolve
 from signing.seal import KEY_FILE, ServiceSeal
+from signing.testpki import TestPKI
 
 ROOT = Path(__file__).resolve().parents[2]
 BANKID = {
@@ -26,11 +28,14 @@ BANKID = {
 
 
 def strong_settings(tmp_path: Path) -> dict[str, Any]:
-    """A configuration production accepts: random secrets and a seal made elsewhere."""
-    made = ServiceSeal.load_or_create(tmp_path / "made-elsewhere")
+    """A configuration production accepts: random secrets, a seal with its chain made elsewhere
+    (by a trust service: here the test PKI), its roots and a TSA."""
+    pki = TestPKI(tmp_path / "trust-service", "https://trust-service.example")
     key, cert = tmp_path / "seal-key.pem", tmp_path / "seal-cert.pem"
-    key.write_bytes(made.private_key_pem)
-    cert.write_bytes(made.certificate_pem)
+    roots = tmp_path / "seal-roots.pem"
+    key.write_bytes(pki.service_seal().private_key_pem)
+    cert.write_bytes(b"".join(c.public_bytes(serialization.Encoding.PEM) for c in pki.seal_chain))
+    roots.write_bytes(pki.root_pem)
     return {
         "INTYGA_ENV": "production",
         "SECRET_KEY": "Zq3-x9LmT0vB7nR2kWc5yHf8JdP1sGa4eU6iOo_QrXt",
@@ -39,6 +44,8 @@ def strong_settings(tmp_path: Path) -> dict[str, Any]:
         "AUDIT_KEY": "aK4-wE8rT2yU6iO0pL3kJ7hG1fD5sA9zXcVbNm_Q",
         "SEAL_KEY": str(key),
         "SEAL_CERT": str(cert),
+        "SEAL_ROOTS": str(roots),
+        "TSA_URL": "https://tsa.trust-service.example/tsa",
         **BANKID,
     }
 
@@ -60,6 +67,11 @@ def test_a_strong_configuration_starts(tmp_path: Path) -> None:
         ({"SEAL_CERT": None}, "SEAL_KEY and SEAL_CERT must name"),
         ({"SEAL_CERT": "/nowhere/cert.pem"}, "SEAL_CERT: /nowhere/cert.pem is not a readable"),
         ({"BANKID_URL": None}, "BANKID_URL"),
+        ({"TSA_URL": None}, "TSA_URL must name a time-stamping authority"),
+        ({"SEAL_ROOTS": None}, "SEAL_ROOTS must name the trust anchors"),
+        ({"SEAL_ROOTS": "/nowhere/roots.pem"}, "SEAL_ROOTS: /nowhere/roots.pem is not a readable"),
+        ({"PKI_TEST_SERVER": True}, "PKI_TEST_SERVER must be off"),
+        ({"SEAL_PKCS12": "/nowhere/seal.p12"}, "SEAL_PKCS12: /nowhere/seal.p12 is not a readable"),
     ],
 )
 def test_production_refuses_an_unsafe_setting(
@@ -77,13 +89,39 @@ def test_the_same_secret_twice_is_refused(tmp_path: Path) -> None:
         resolve(tmp_path, settings)
 
 
-def test_development_still_makes_its_own_seal_and_secrets(tmp_path: Path) -> None:
+def test_development_seals_with_the_test_pki_and_makes_its_own_secrets(tmp_path: Path) -> None:
     config = resolve(tmp_path, {})
     assert len(config["SECRET_KEY"]) >= 32
     flask_app = Flask(__name__)
     flask_app.config.update(config)
     seal.init_app(flask_app)
+    with flask_app.app_context():
+        made = seal.current()
+        assert made.tsa_url == "http://127.0.0.1:5000/pki-test/tsa"
+        (root,) = seal.settings().roots
+    assert made.chain[0].issuer == root.subject
+    assert made.certificate.issuer == made.chain[0].subject
+    assert (Path(config["PKI_TEST_STATE"]) / "root.pem").exists()
+    without = resolve(tmp_path, {"PKI_TEST_SERVER": False})
+    flask_app.config.update(without)
+    seal.init_app(flask_app)
     assert (Path(config["SEAL_DIR"]) / KEY_FILE).exists()
+
+
+def test_a_seal_delivered_as_pkcs12_is_used_with_its_chain(tmp_path: Path) -> None:
+    settings = strong_settings(tmp_path)
+    pki = TestPKI(tmp_path / "trust-service", "https://trust-service.example")
+    bundle = tmp_path / "seal.p12"
+    bundle.write_bytes(pki.service_seal().pkcs12(b"hemligt"))
+    settings |= {"SEAL_PKCS12": str(bundle), "SEAL_PKCS12_PASSWORD": "hemligt", "SEAL_KEY": None}
+    flask_app = Flask(__name__)
+    flask_app.config.update(resolve(tmp_path, settings))
+    seal.init_app(flask_app)
+    with flask_app.app_context():
+        assert seal.current().certificate == pki.seal.certificate
+        assert seal.current().chain == (pki.seal_ca.certificate,)
+        assert seal.current().tsa_url == settings["TSA_URL"]
+        assert seal.trusted() == [pki.root.certificate, pki.seal.certificate]
 
 
 def test_a_certificate_that_is_not_the_keys_is_refused(tmp_path: Path) -> None:
