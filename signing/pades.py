@@ -163,7 +163,7 @@ def judge(
         _check_seal_status(status, seal, stamps)
         return Judged(Evidence("B-B"), seal, _certificates_of(status))
     if not (token.intact and token.valid):
-        raise EvidenceRefused("the seal's timestamp does not match the seal")
+        raise EvidenceRefused("the seal's timestamp changed: it does not match the seal")
     _check_seal_status(status, seal, stamps)
     if not token.trusted:
         raise EvidenceRefused("the seal's timestamp authority is not trusted")
@@ -192,12 +192,24 @@ def _timestamp_trusted(status: PdfSignatureStatus) -> bool:
     return token is not None and token.intact and token.valid and token.trusted
 
 
-def renewal_due(evidence: Evidence, now: datetime, margin: timedelta) -> bool:
-    """Whether the file needs its next archive timestamp: B-LT or better, and what the last
-    timestamp rests on expires within `margin`."""
-    if evidence.level not in ("B-LT", "B-LTA") or evidence.holds_until is None:
-        return False
-    return evidence.holds_until - now <= margin
+def archive_due(data: bytes, margin: timedelta = DEFAULT_RENEWAL_MARGIN) -> datetime | None:
+    """When the PDF needs its next archive timestamp: `margin` before the first certificate of
+    the last document timestamp's chain expires (as the file carries the chain; nothing is
+    validated here). None without a document timestamp."""
+    reader = PdfFileReader(BytesIO(data), strict=True)
+    signatures = reader.embedded_signatures
+    if not signatures or signatures[-1].sig_object_type != "/DocTimeStamp":
+        return None
+    last = signatures[-1]
+    in_token = [choice.chosen for choice in last.signed_data["certificates"]]
+    carried = [*_Store.read(reader).certificates, *in_token]
+    issuers = {c.subject.dump(): c for c in carried}
+    certificate, seen, ends = last.signer_cert, set(), []
+    while certificate is not None and certificate.dump() not in seen:
+        seen.add(certificate.dump())
+        ends.append(certificate.not_valid_after)
+        certificate = issuers.get(certificate.issuer.dump())
+    return cast(datetime, min(ends)) - margin
 
 
 def add_archive_timestamp(data: bytes, long_term: LongTerm) -> bytes:
@@ -320,14 +332,18 @@ def _check_stamps(
         context = store.context(roots, at=proven_until, moment=now, lenient=not strict)
         found = validate_pdf_timestamp(stamp, validation_context=context)
         if not (found.intact and found.valid):
-            raise EvidenceRefused("a document timestamp does not match the file")
+            raise EvidenceRefused(
+                "the PDF changed after an archive timestamp (its digest does not match)"
+            )
         if not found.trusted:
             raise EvidenceRefused(
                 "a document timestamp's authority is not trusted at the time it is proven"
             )
         if status is None:
             if found.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-                raise EvidenceRefused("something was added after the last document timestamp")
+                raise EvidenceRefused(
+                    "the PDF changed after its last archive timestamp: something was added"
+                )
             status = found
         proven_until = found.timestamp
         times.append(found.timestamp)

@@ -182,7 +182,8 @@ def verify_pdf_seal(
     except (_RefusedError, EvidenceRefused) as exc:
         return PdfSealVerification(False, str(exc), None)
     except Exception as exc:  # noqa: BLE001 - untrusted input can fail anywhere inside pyHanko
-        return PdfSealVerification(False, f"{type(exc).__name__}: {exc!s}".rstrip(": "), None)
+        error = f"{type(exc).__name__}: {exc!s}".rstrip(": ")
+        return PdfSealVerification(False, f"the PDF changed or is damaged ({error})", None)
     seal = reader.embedded_signatures[0]
     sealed_by = seal.signer_cert.subject.human_friendly
     evidence = judged.evidence
