@@ -85,13 +85,15 @@ class LongTerm:
     def timestamper(self) -> TimeStamper:
         return HTTPTimeStamper(self.tsa_url, timeout=self.timeout)
 
-    def context(self) -> ValidationContext:
-        """Validates what is signed now and gathers its revocation data, online."""
+    def context(self, moment: datetime | None = None) -> ValidationContext:
+        """Validates what is signed now (or at `moment`) and gathers its revocation data,
+        online."""
         return ValidationContext(
             trust_roots=asn1(self.trust_roots),
             other_certs=asn1(self.intermediates),
             allow_fetching=True,
             revocation_mode="hard-fail",
+            moment=moment,
         )
 
 
@@ -212,7 +214,7 @@ def archive_due(data: bytes, margin: timedelta = DEFAULT_RENEWAL_MARGIN) -> date
     return cast(datetime, min(ends)) - margin
 
 
-def add_archive_timestamp(data: bytes, long_term: LongTerm) -> bytes:
+def add_archive_timestamp(data: bytes, long_term: LongTerm, now: datetime | None = None) -> bytes:
     """`data` with the last timestamp's revocation data (fresh from its OCSP responder) and the
     TSA's chain in the /DSS, and a new document timestamp over everything, in one incremental
     update. Raises SigningError if the TSA or a responder fails, ValueError on a PDF without a
@@ -221,7 +223,7 @@ def add_archive_timestamp(data: bytes, long_term: LongTerm) -> bytes:
     signatures = reader.embedded_signatures
     if not signatures:
         raise ValueError("the PDF carries no seal")
-    context = long_term.context()
+    context = long_term.context(now)
     writer = IncrementalPdfFileWriter(BytesIO(data))
     last = signatures[-1]
     if last.sig_object_type == "/DocTimeStamp":
@@ -271,13 +273,15 @@ class _Store:
         lenient: bool = False,
     ) -> ValidationContext:
         """Offline: certificate validity judged `at` (when the TSA saw the signature) or at
-        `moment`; revocation data required unless `lenient`, and accepted though issued after
-        `at` (it was gathered just after sealing)."""
+        `moment`. Strict: revocation data required from the /DSS, accepted though issued after
+        `at` (it is gathered just after sealing). `lenient`: revocation not checked, since
+        offline nothing fresh enough is at hand (the last archive timestamp at the verification
+        time, or a B-T seal); the level says so."""
         return ValidationContext(
             trust_roots=roots,
             other_certs=self.certificates,
-            ocsps=self.ocsps,
-            crls=self.crls,
+            ocsps=[] if lenient else self.ocsps,
+            crls=[] if lenient else self.crls,
             allow_fetching=False,
             moment=at or moment,
             revocation_mode="soft-fail" if lenient else "hard-fail",

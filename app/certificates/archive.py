@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from cryptography import x509
 from sqlalchemy import select, update
@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM, record
 from app.certificates.models import CertificateVersion, SealedDocument
-from signing.pades import DEFAULT_RENEWAL_MARGIN, LongTerm, add_archive_timestamp
-from signing.pdf import verify_pdf_seal
+
+if TYPE_CHECKING:
+    from signing.pades import LongTerm
 
 log = logging.getLogger(__name__)
 
 ACTION: Final = "sealed_document.archive_timestamp_added"
+DEFAULT_MARGIN: Final = timedelta(days=90)
 
 
 class RenewalRefused(Exception):  # noqa: N818 - reads as what happened to the renewal
@@ -45,17 +47,8 @@ class Renewal:
 
     long_term: LongTerm
     trusted: Sequence[x509.Certificate]
-    margin: timedelta = DEFAULT_RENEWAL_MARGIN
+    margin: timedelta = DEFAULT_MARGIN
     batch_size: int = 20
-
-
-def next_due(pdf: bytes, trusted: Sequence[x509.Certificate], margin: timedelta) -> datetime | None:
-    """When `pdf` needs its next archive timestamp; None below B-LTA (nothing to renew)."""
-    checked = verify_pdf_seal(pdf, trusted=list(trusted))
-    evidence = checked.evidence
-    if evidence is None or evidence.level != "B-LTA" or evidence.holds_until is None:
-        return None
-    return evidence.holds_until - margin
 
 
 def due(session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
@@ -72,8 +65,14 @@ def due(session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
 
 def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datetime) -> bool:
     """Add the next archive timestamp to one sealed PDF if it is still due and no other worker
-    holds it. Flushes; the caller commits. Raises RenewalRefused, or pyHanko's SigningError if
-    the TSA or an OCSP responder fails."""
+    holds it. Flushes; the caller commits. Raises RenewalRefused, also when the TSA or an OCSP
+    responder fails."""
+    # pyHanko loads in the process that renews, not with every `flask` command.
+    from pyhanko.sign.general import SigningError  # noqa: PLC0415
+
+    from signing.pades import add_archive_timestamp, archive_due  # noqa: PLC0415
+    from signing.pdf import verify_pdf_seal  # noqa: PLC0415
+
     found = session.execute(
         select(SealedDocument, CertificateVersion.certificate_id)
         .join(CertificateVersion)
@@ -84,19 +83,22 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
         return False
     document, certificate_id = found
     was_due = document.archive_due_at
-    renewed = add_archive_timestamp(document.pdf, renewal.long_term)
+    try:
+        renewed = add_archive_timestamp(document.pdf, renewal.long_term, now)
+    except SigningError as exc:
+        raise RenewalRefused(f"the TSA or an OCSP responder failed: {exc}") from exc
     checked = verify_pdf_seal(renewed, trusted=list(renewal.trusted), verification_time=now)
     evidence = checked.evidence
     if not checked.ok or evidence is None or evidence.level != "B-LTA":
         raise RenewalRefused(f"the renewed PDF does not hold at B-LTA: {checked.detail}")
-    if evidence.holds_until is None or evidence.holds_until - renewal.margin <= now:
-        raise RenewalRefused(
-            "the TSA signs with a certificate that expires within the margin: "
-            "renewing would not extend the evidence (has the TSA rotated its key?)"
-        )
     if not renewed.startswith(document.pdf):
         raise RenewalRefused("the renewed PDF does not keep the sealed bytes")
-    becomes_due = evidence.holds_until - renewal.margin
+    becomes_due = archive_due(renewed, renewal.margin)
+    if becomes_due is None or becomes_due <= now:
+        raise RenewalRefused(
+            "the TSA signs with a certificate that expires within the margin: renewing "
+            "would not extend the evidence (has the TSA rotated its key?)"
+        )
     # One UPDATE, past the ORM's immutability guard on purpose: only the PDF's new revision and
     # the due time change, and only if no one renewed it since it was read.
     stored = session.execute(

@@ -80,7 +80,7 @@ def test_pyhankos_validator_holds_the_seal_at_b_lt_from_the_dss_alone(
         retroactive_revinfo=True,
     )
     status = validate_pdf_signature(seal, signer_validation_context=context)
-    assert status.bottom_line, status.pretty_print_details()
+    assert status.bottom_line, status.trust_problem_indic
     assert status.timestamp_validity is not None
     assert status.timestamp_validity.trusted
     # The seal, its CA, the TSA (each naming our OCSP responder), and BankID's two signers.
