@@ -11,9 +11,8 @@ from __future__ import annotations
 import socket
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography import x509
@@ -24,9 +23,6 @@ from app.config import ConfigurationError
 from signing.seal import ServiceSeal
 from signing.testpki import PKITestServer, create_pki_server
 from signing.testpki.server import serving_mounted
-
-if TYPE_CHECKING:
-    from signing.pades import LongTerm
 
 TEST_PKI_PATH = "/pki-test"
 
@@ -125,22 +121,3 @@ def _answering(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
-
-
-def pdf_long_term() -> LongTerm | None:
-    """What the sealed PDF's B-LTA needs (the seal's TSA and chain, the roots they end in), or
-    None when no TSA or no root is configured: the PDF is then sealed at B-B."""
-    # pyHanko loads with the first PDF sealed, not with the app.
-    from signing.pades import LongTerm  # noqa: PLC0415
-
-    found = settings()
-    if not found.seal.tsa_url or not found.roots:
-        return None
-    return LongTerm(
-        found.seal.tsa_url, found.roots, found.seal.chain, timeout=found.seal.tsa_timeout
-    )
-
-
-def archive_margin() -> timedelta:
-    """How long before its timestamp's chain expires a sealed PDF gets its next one."""
-    return timedelta(days=float(current_app.config["ARCHIVE_RENEWAL_DAYS"]))

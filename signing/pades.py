@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from io import BytesIO
 from typing import Final, cast
 
@@ -42,6 +42,8 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko_certvalidator import ValidationContext
 
+from signing.seal import ServiceSeal
+
 _OUT_OF_TIME: Final = frozenset(
     {
         AdESIndeterminate.EXPIRED,
@@ -52,7 +54,6 @@ _OUT_OF_TIME: Final = frozenset(
 )
 LEVELS: Final = ("B-B", "B-T", "B-LT", "B-LTA")
 TIMESTAMP_FIELD: Final = "IntygaArkivstampel"
-DEFAULT_RENEWAL_MARGIN: Final = timedelta(days=90)
 
 # Signing waits this long for the TSA and each OCSP responder.
 DEFAULT_TIMEOUT: Final = 10.0
@@ -81,6 +82,13 @@ class LongTerm:
     trust_roots: tuple[x509.Certificate, ...]
     intermediates: tuple[x509.Certificate, ...] = ()
     timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def of(cls, seal: ServiceSeal) -> LongTerm | None:
+        """The seal's own TSA, chain and roots; None when it has no TSA or no root (B-B)."""
+        if not seal.tsa_url or not seal.roots:
+            return None
+        return cls(seal.tsa_url, seal.roots, seal.chain, timeout=seal.tsa_timeout)
 
     def timestamper(self) -> TimeStamper:
         return HTTPTimeStamper(self.tsa_url, timeout=self.timeout)
@@ -194,10 +202,10 @@ def _timestamp_trusted(status: PdfSignatureStatus) -> bool:
     return token is not None and token.intact and token.valid and token.trusted
 
 
-def archive_due(data: bytes, margin: timedelta = DEFAULT_RENEWAL_MARGIN) -> datetime | None:
-    """When the PDF needs its next archive timestamp: `margin` before the first certificate of
-    the last document timestamp's chain expires (as the file carries the chain; nothing is
-    validated here). None without a document timestamp."""
+def archive_expiry(data: bytes) -> datetime | None:
+    """When the first certificate of the last document timestamp's chain expires (as the file
+    carries the chain; nothing is validated here): the next archive timestamp is due before.
+    None without a document timestamp."""
     reader = PdfFileReader(BytesIO(data), strict=True)
     signatures = reader.embedded_signatures
     if not signatures or signatures[-1].sig_object_type != "/DocTimeStamp":
@@ -211,7 +219,7 @@ def archive_due(data: bytes, margin: timedelta = DEFAULT_RENEWAL_MARGIN) -> date
         seen.add(certificate.dump())
         ends.append(certificate.not_valid_after)
         certificate = issuers.get(certificate.issuer.dump())
-    return cast(datetime, min(ends)) - margin
+    return cast(datetime, min(ends))
 
 
 def add_archive_timestamp(data: bytes, long_term: LongTerm, now: datetime | None = None) -> bytes:

@@ -69,11 +69,11 @@ def sealed_pdf(
     sealed_xml: bytes, seal: ServiceSeal, render: Renderer, *, long_term: LongTerm | None = None
 ) -> bytes:
     """The PDF of the version in `sealed_xml` (the output of `seal_xml`), with that XML attached
-    and the whole file sealed: PAdES B-LTA with `long_term` (the BankID signers' chains and
-    OCSP responses in the /DSS beside the seal's and the TSA's), B-B without. Rendered from the
-    sealed XML itself, so the two cannot differ. Raises ValueError if `render` leaves out the
-    XML or attaches it as anything but the source, SigningError if the TSA or an OCSP responder
-    fails."""
+    and the whole file sealed: PAdES B-LTA with `long_term`, by default the seal's own TSA and
+    roots (the BankID signers' chains and OCSP responses in the /DSS beside the seal's and the
+    TSA's), B-B without. Rendered from the sealed XML itself, so the two cannot differ. Raises
+    ValueError if `render` leaves out the XML or attaches it as anything but the source,
+    SigningError if the TSA or an OCSP responder fails."""
     root = parse_xml(sealed_xml)
     for signature in root.findall(f"{{{DS}}}Signature"):
         root.remove(signature)
@@ -91,6 +91,7 @@ def sealed_pdf(
         raise ValueError("the rendered PDF carries another XML than the one sealed")
     writer = IncrementalPdfFileWriter(BytesIO(rendered))
     certificate = list(load_certs_from_pemder_data(seal.certificate_pem))
+    long_term = long_term or LongTerm.of(seal)
     intermediates = [] if long_term is None else asn1(long_term.intermediates)
     # pyhanko-certvalidator leaves this constructor unannotated. The signing certificate goes
     # into the CMS anyway, and only once; the intermediates join it for B-T and better.

@@ -7,7 +7,7 @@ check is reported; `SealedReport.ok` holds only when every one ran and passed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Final, Literal
 
@@ -60,6 +60,11 @@ class SealedReport:
     checks: tuple[Check, ...]
     signers: tuple[Signer, ...] = ()
     document: CertificateDocument | None = None
+    # What the outer file's seal proves (for a PDF its PAdES level, judged offline): "B-B",
+    # "B-T", "B-LT" or "B-LTA"; and its signature timestamp's time and authority.
+    level: str | None = None
+    timestamped_at: datetime | None = None
+    timestamp_authority: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -103,9 +108,16 @@ def _verify(data: bytes, trust: _Trust, max_bytes: int) -> SealedReport:
             data, trusted=trust.seals, verification_time=trust.at, max_bytes=max_bytes
         )
         checks.append(Check("pdf_seal", Outcome.OK if pdf.ok else Outcome.FAILED, pdf.detail))
-        if pdf.attachment is None:
+        if pdf.attachment is None or pdf.evidence is None:
             return SealedReport("pdf", tuple(checks))
-        return _verify_xml("pdf", pdf.attachment, checks, trust)
+        report = _verify_xml("pdf", pdf.attachment, checks, trust)
+        evidence = pdf.evidence
+        return replace(
+            report,
+            level=evidence.level,
+            timestamped_at=evidence.timestamped_at,
+            timestamp_authority=evidence.authority,
+        )
     if data.startswith(b"<"):
         checks = [Check("input", Outcome.OK, f"XML, {len(data)} bytes")]
         return _verify_xml("xml", data, checks, trust)

@@ -22,7 +22,7 @@ from app.certificates import archive
 from app.certificates.models import CertificateVersion, SealedDocument, State
 from app.worker.archive import ArchiveRenewer
 from signing.document import evidence_document
-from signing.pades import LongTerm, archive_due
+from signing.pades import LongTerm, archive_expiry
 from signing.pdf import sealed_pdf, verify_pdf_seal
 from signing.seal import seal_xml
 from signing.testpki import RunningPKI, serving
@@ -133,7 +133,7 @@ def sealed(session: Session, w: f.World, moving_pki: tuple[RunningPKI, MovingClo
         stage="signed",
         xml=xml,
         pdf=pdf,
-        archive_due_at=archive_due(pdf, MARGIN),
+        archive_expires_at=archive_expiry(pdf),
     )
     session.add(row)
     session.flush()
@@ -153,10 +153,8 @@ def _renewals(session: Session) -> list[AuditEvent]:
 def test_due_shortly_before_the_timestamps_certificate_expires(
     session: Session, sealed: Archive
 ) -> None:
-    due = _row(session, sealed).archive_due_at
-    assert due is not None
-    tsa_expires = sealed.pki.pki.tsa.certificate.not_valid_after_utc
-    assert due == tsa_expires - MARGIN
+    expires = _row(session, sealed).archive_expires_at
+    assert expires == sealed.pki.pki.tsa.certificate.not_valid_after_utc
 
 
 def test_nothing_is_renewed_before_it_is_due(
@@ -173,16 +171,17 @@ def test_renewed_once_when_due_and_then_it_outlives_the_old_certificate(
     sessions: Callable[[], Session],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    due = _row(session, sealed).archive_due_at
-    assert due is not None
+    expires = _row(session, sealed).archive_expires_at
+    assert expires is not None
+    due = expires - MARGIN
     sealed.clock.move_to(due + timedelta(days=1))
     sealed.rotate_tsa(monkeypatch)
 
     assert sealed.renewer(sessions).run() == {"archive_timestamps_added": 1}
     row = _row(session, sealed)
     assert row.pdf.startswith(sealed.sealed_pdf)
-    assert row.archive_due_at is not None
-    assert row.archive_due_at > sealed.clock.at() + timedelta(days=3000)
+    assert row.archive_expires_at is not None
+    assert row.archive_expires_at > sealed.clock.at() + timedelta(days=3000)
     (event,) = _renewals(session)
     assert event.data["sealed_document"] == str(sealed.document_id)
     assert event.data["archive_timestamps"] == 2
@@ -209,13 +208,14 @@ def test_a_tsa_that_did_not_rotate_its_key_is_not_asked_again_and_again(
     sealed: Archive,
     sessions: Callable[[], Session],
 ) -> None:
-    due = _row(session, sealed).archive_due_at
-    assert due is not None
+    expires = _row(session, sealed).archive_expires_at
+    assert expires is not None
+    due = expires - MARGIN
     sealed.clock.move_to(due + timedelta(days=1))
     assert sealed.renewer(sessions).run() == {"archive_timestamps_failed": 1}
     row = _row(session, sealed)
     assert row.pdf == sealed.sealed_pdf
-    assert row.archive_due_at == due
+    assert row.archive_expires_at == expires
     assert _renewals(session) == []
 
 

@@ -1,13 +1,14 @@
 """Archive timestamps: a sealed PDF at PAdES B-LTA gets its next document timestamp before the
 certificate its last one rests on expires, so the evidence outlives every certificate in it.
 
-Each sealed PDF sealed with a TSA says when it is due (`SealedDocument.archive_due_at`: when the
-last timestamp's chain expires, less a margin). One renewal is one transaction: the row is
-locked (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers side by side take different rows), the
-TSA is asked, the PDF grows by an incremental update (its earlier bytes unchanged) only if the
-due time is still the one read (a compare-and-set, which also serialises SQLite's workers), and
-an audit event says so. A renewal that would not move the due time (the TSA still signs with the
-same certificate) is refused: running the job again then does nothing new.
+Each PDF sealed with a TSA says when the first certificate under its last timestamp expires
+(`SealedDocument.archive_expires_at`); it is due a margin (ARCHIVE_RENEWAL_DAYS) before. One
+renewal is one transaction: the row is locked (PostgreSQL: FOR UPDATE SKIP LOCKED, so workers
+side by side take different rows), the TSA is asked, the PDF grows by an incremental update (its
+earlier bytes unchanged) only if the expiry is still the one read (a compare-and-set, which also
+serialises SQLite's workers), and an audit event says so. A renewal that would leave the PDF
+due (the TSA still signs with the same certificate) is refused: running the job again then does
+nothing new.
 
 The sealed XML keeps its own evidence: XAdES archive timestamps are the XML's, not this job's.
 """
@@ -51,13 +52,13 @@ class Renewal:
     batch_size: int = 20
 
 
-def due(session: Session, now: datetime, limit: int) -> list[uuid.UUID]:
-    """The sealed documents whose archive timestamp is due, the most urgent first."""
+def due(session: Session, now: datetime, margin: timedelta, limit: int) -> list[uuid.UUID]:
+    """The sealed documents whose next archive timestamp is due, the most urgent first."""
     return list(
         session.scalars(
             select(SealedDocument.id)
-            .where(SealedDocument.archive_due_at <= now)
-            .order_by(SealedDocument.archive_due_at, SealedDocument.id)
+            .where(SealedDocument.archive_expires_at <= now + margin)
+            .order_by(SealedDocument.archive_expires_at, SealedDocument.id)
             .limit(limit)
         )
     )
@@ -70,19 +71,22 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
     # pyHanko loads in the process that renews, not with every `flask` command.
     from pyhanko.sign.general import SigningError  # noqa: PLC0415
 
-    from signing.pades import add_archive_timestamp, archive_due  # noqa: PLC0415
+    from signing.pades import add_archive_timestamp, archive_expiry  # noqa: PLC0415
     from signing.pdf import verify_pdf_seal  # noqa: PLC0415
 
     found = session.execute(
         select(SealedDocument, CertificateVersion.certificate_id)
         .join(CertificateVersion)
-        .where(SealedDocument.id == document_id, SealedDocument.archive_due_at <= now)
+        .where(
+            SealedDocument.id == document_id,
+            SealedDocument.archive_expires_at <= now + renewal.margin,
+        )
         .with_for_update(skip_locked=True, of=SealedDocument)
     ).first()
     if found is None:
         return False
     document, certificate_id = found
-    was_due = document.archive_due_at
+    expired_at = document.archive_expires_at
     try:
         renewed = add_archive_timestamp(document.pdf, renewal.long_term, now)
     except SigningError as exc:
@@ -93,18 +97,18 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
         raise RenewalRefused(f"the renewed PDF does not hold at B-LTA: {checked.detail}")
     if not renewed.startswith(document.pdf):
         raise RenewalRefused("the renewed PDF does not keep the sealed bytes")
-    becomes_due = archive_due(renewed, renewal.margin)
-    if becomes_due is None or becomes_due <= now:
+    expires_at = archive_expiry(renewed)
+    if expires_at is None or expires_at - renewal.margin <= now:
         raise RenewalRefused(
             "the TSA signs with a certificate that expires within the margin: renewing "
             "would not extend the evidence (has the TSA rotated its key?)"
         )
     # One UPDATE, past the ORM's immutability guard on purpose: only the PDF's new revision and
-    # the due time change, and only if no one renewed it since it was read.
+    # the expiry change, and only if no one renewed it since it was read.
     stored = session.execute(
         update(SealedDocument)
-        .where(SealedDocument.id == document.id, SealedDocument.archive_due_at == was_due)
-        .values(pdf=renewed, archive_due_at=becomes_due)
+        .where(SealedDocument.id == document.id, SealedDocument.archive_expires_at == expired_at)
+        .values(pdf=renewed, archive_expires_at=expires_at)
         .execution_options(synchronize_session=False)
     )
     if stored.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult for an UPDATE
@@ -121,7 +125,7 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
             "stage": document.stage,
             "archive_timestamps": len(evidence.archive_timestamps),
             "timestamped_at": evidence.archive_timestamps[-1].isoformat(),
-            "next_due": becomes_due.isoformat(),
+            "expires_at": expires_at.isoformat(),
         },
         now=now,
     )

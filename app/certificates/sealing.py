@@ -18,7 +18,6 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, defer
 
-from app import seal as seal_settings
 from app.akassa import service as akassa_service
 from app.akassa.models import Akassa
 from app.certificates import service as certificates
@@ -282,19 +281,18 @@ def _seal(
     # The PDF machinery (WeasyPrint, pyHanko) loads when a first document is sealed, not in
     # every process and `flask` command that imports this module.
     from app.certificates.pdf import render_pdf  # noqa: PLC0415
-    from signing.pades import archive_due  # noqa: PLC0415
+    from signing.pades import archive_expiry  # noqa: PLC0415
     from signing.pdf import sealed_pdf  # noqa: PLC0415
 
     xml = seal_xml(evidence_document(doc), seal)
-    long_term = seal_settings.pdf_long_term()
-    pdf = sealed_pdf(xml, seal, render_pdf, long_term=long_term)
+    pdf = sealed_pdf(xml, seal, render_pdf)
     sealed = SealedDocument(
         version_id=version.id,
         version_number=version.number,
         stage=stage,
         xml=xml,
         pdf=pdf,
-        archive_due_at=archive_due(pdf, seal_settings.archive_margin()) if long_term else None,
+        archive_expires_at=archive_expiry(pdf),
     )
     session.add(sealed)
     session.flush()

@@ -118,6 +118,8 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
             f"certificate {doc.certificate_id}, version {doc.version}, {doc.variant}, "
             f"employer {doc.employer_name} ({doc.employer_id})"
         )
+    if report.level is not None:
+        lines.append(f"evidence: {_evidence(report)}")
     for signer in report.signers:
         when = signer.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         fund = f", to {signer.akassa.name}" if signer.akassa else ""
@@ -130,3 +132,12 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
     if not report.ok and report.failure is not None:
         lines.append(f"first failure: {report.failure.name}: {report.failure.detail}")
     return lines
+
+
+def _evidence(report: SealedReport) -> str:
+    standard = "PAdES" if report.kind == "pdf" else "XAdES"
+    text = f"{standard} {report.level}"
+    if report.timestamped_at is not None:
+        when = report.timestamped_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        text += f", timestamped {when} by {report.timestamp_authority or 'an unnamed TSA'}"
+    return text

@@ -34,7 +34,9 @@ class ArchiveRenewer:
         failed: set[object] = set()
         while not self.stop.is_set():
             with step(self.sessions) as session:
-                ids = archive.due(session, now, self.renewal.batch_size + len(failed))
+                ids = archive.due(
+                    session, now, self.renewal.margin, self.renewal.batch_size + len(failed)
+                )
             todo = [i for i in ids if i not in failed]
             if not todo:
                 break
