@@ -8,6 +8,8 @@ import re
 from io import BytesIO
 from pathlib import Path
 
+import pikepdf
+import pikepdf.pdfa
 import pytest
 from cryptography import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -21,7 +23,7 @@ from signing.pdf import bankid_material, sealed_pdf, verify_pdf_seal
 from signing.seal import ServiceSeal, seal_xml
 from signing.testpki import RunningPKI
 from tests.signing.pdftext import pdf_text
-from tests.signing.test_pdf_archival import _tool
+from tests.signing.test_pdf_archival import _CLAIMS_LEVEL_A, _NOT_JUDGED, _tool
 
 
 @pytest.fixture(scope="session")
@@ -129,6 +131,29 @@ def test_qpdf_and_poppler_find_nothing_wrong(lta_pdf: bytes, tmp_path: Path) -> 
     signatures = _tool("pdfsig", str(path), data=b"").stdout.decode()
     assert signatures.count("Signature Validation: Signature is Valid.") == 1
     assert "Total document signed" in signatures
+
+
+def _pdfa_problems(data: bytes) -> list[str]:
+    """What pikepdf's PDF/A-3 validator finds beyond what it finds in every sealed PDF (see
+    test_pdf_archival); it leaves the /DSS unchecked, as veraPDF would not."""
+    report = pikepdf.pdfa.validate_written(BytesIO(data), "3b")
+    return [
+        f"{finding.rule}: {finding.message}"
+        for finding in report.findings
+        if not (finding.rule == _CLAIMS_LEVEL_A and "'A'" in finding.message)
+        and finding.rule not in _NOT_JUDGED
+    ]
+
+
+def test_still_pdf_a_3_after_the_long_term_updates(lta_pdf: bytes, long_term: LongTerm) -> None:
+    renewed = add_archive_timestamp(lta_pdf, long_term)
+    for data in (lta_pdf, renewed):
+        assert _pdfa_problems(data) == []
+        with pikepdf.open(BytesIO(data)) as pdf, pdf.open_metadata() as xmp:
+            assert xmp.get("pdfaid:part") == "3"
+            assert xmp.get("pdfaid:conformance") == "A"
+            assert str(pdf.docinfo["/ModDate"]).startswith("D:")
+            assert pdf.pdf_version == "1.7"
 
 
 def test_one_changed_byte_anywhere_fails(lta_pdf: bytes, roots: list[x509.Certificate]) -> None:
