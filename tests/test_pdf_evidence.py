@@ -9,18 +9,15 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient, FlaskCliRunner
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.certificates.models import Certificate, SealedDocument, State
-from signing.pades import asn1
 from signing.pdf import verify_pdf_seal
 from tests import factories as f
 from tests import web
 from tests.conftest import LiveBankID
+from tests.support.pades import seal_status_from_dss
 from tests.test_employer_signing import _signed
 
 
@@ -40,18 +37,7 @@ def test_the_downloaded_pdf_holds_at_b_lta_offline(
 ) -> None:
     _, pdf = downloaded
     root = bankid.pki.pki.root.certificate
-    reader = PdfFileReader(BytesIO(pdf))
-    seal = reader.embedded_signatures[0]
-    dss = DocumentSecurityStore.read_dss(reader)
-    context = ValidationContext(
-        trust_roots=asn1([root]),
-        other_certs=list(dss.load_certs()),
-        ocsps=[o.get_object().data for o in dss.ocsps],
-        allow_fetching=False,
-        revocation_mode="hard-fail",
-        retroactive_revinfo=True,
-    )
-    status = validate_pdf_signature(seal, signer_validation_context=context)
+    status = seal_status_from_dss(pdf, [root])
     assert status.bottom_line, status.trust_problem_indic
     checked = verify_pdf_seal(pdf, trusted=[root])
     assert checked.ok, checked.detail

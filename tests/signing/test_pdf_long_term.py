@@ -13,17 +13,17 @@ import pikepdf.pdfa
 import pytest
 from cryptography import x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import DocumentSecurityStore, validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.validation import DocumentSecurityStore
 
 from app.certificates.pdf import render_pdf
 from signing.document import CertificateDocument, evidence_document
-from signing.pades import LongTerm, add_archive_timestamp, asn1
+from signing.pades import LongTerm, add_archive_timestamp
 from signing.pdf import bankid_material, sealed_pdf, verify_pdf_seal
 from signing.seal import ServiceSeal, seal_xml
 from signing.testpki import RunningPKI
 from tests.signing.pdftext import pdf_text
 from tests.signing.test_pdf_archival import _CLAIMS_LEVEL_A, _NOT_JUDGED, _tool
+from tests.support.pades import seal_status_from_dss
 
 
 @pytest.fixture(scope="session")
@@ -70,23 +70,12 @@ def test_pyhankos_validator_holds_the_seal_at_b_lt_from_the_dss_alone(
 ) -> None:
     """Revocation data required for every certificate that names a responder, none fetched:
     the seal and its timestamp validate at the timestamp's time from what the /DSS carries."""
-    reader = PdfFileReader(BytesIO(lta_pdf))
-    seal = reader.embedded_signatures[0]
-    dss = DocumentSecurityStore.read_dss(reader)
-    context = ValidationContext(
-        trust_roots=asn1(roots),
-        other_certs=list(dss.load_certs()),
-        ocsps=[o.get_object().data for o in dss.ocsps],
-        allow_fetching=False,
-        revocation_mode="hard-fail",
-        retroactive_revinfo=True,
-    )
-    status = validate_pdf_signature(seal, signer_validation_context=context)
+    status = seal_status_from_dss(lta_pdf, roots)
     assert status.bottom_line, status.trust_problem_indic
     assert status.timestamp_validity is not None
     assert status.timestamp_validity.trusted
     # The seal, its CA, the TSA (each naming our OCSP responder), and BankID's two signers.
-    assert len(dss.ocsps) >= 5
+    assert len(DocumentSecurityStore.read_dss(PdfFileReader(BytesIO(lta_pdf))).ocsps) >= 5
 
 
 def test_the_dss_carries_the_bankid_signers_chains_and_ocsp(
