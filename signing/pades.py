@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import Final, cast
 
@@ -53,6 +53,7 @@ _OUT_OF_TIME: Final = frozenset(
     }
 )
 LEVELS: Final = ("B-B", "B-T", "B-LT", "B-LTA")
+CLOCK_SKEW: Final = timedelta(minutes=2)
 TIMESTAMP_FIELD: Final = "IntygaArkivstampel"
 
 # Signing waits this long for the TSA and each OCSP responder.
@@ -95,13 +96,16 @@ class LongTerm:
 
     def context(self, moment: datetime | None = None) -> ValidationContext:
         """Validates what is signed now (or at `moment`) and gathers its revocation data,
-        online."""
+        online. An answer is accepted though produced after the context's moment (fetching
+        takes a while) or by a responder whose clock runs a little ahead."""
         return ValidationContext(
             trust_roots=asn1(self.trust_roots),
             other_certs=asn1(self.intermediates),
             allow_fetching=True,
             revocation_mode="hard-fail",
             moment=moment,
+            retroactive_revinfo=True,
+            time_tolerance=CLOCK_SKEW,
         )
 
 
