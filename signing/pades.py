@@ -42,6 +42,7 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko_certvalidator import ValidationContext
 
+from signing.longterm import Level
 from signing.seal import ServiceSeal
 
 _OUT_OF_TIME: Final = frozenset(
@@ -114,7 +115,7 @@ class Evidence:
     """What a sealed PDF proves: its level, when the TSA saw the seal and who the TSA is, and
     until when the last timestamp's certificate holds (`renew` is due before then)."""
 
-    level: str
+    level: Level
     timestamped_at: datetime | None = None
     authority: str | None = None
     archive_timestamps: tuple[datetime, ...] = ()
@@ -167,11 +168,12 @@ def judge(
     if claimed is not None and store.has_revocation_data:
         # Revocation data required, from the /DSS only: if that holds, the file is B-LT.
         strict = _validate_seal(seal, store.context(roots, at=claimed, moment=now))
+    level: Level = "B-T"
     if strict is not None and strict.trusted and _timestamp_trusted(strict):
         status, level = strict, "B-LT"
     else:
         lenient = store.context(roots, at=claimed, moment=now, lenient=True)
-        status, level = _validate_seal(seal, lenient), "B-T"
+        status = _validate_seal(seal, lenient)
     token = status.timestamp_validity
     if token is None:
         _check_seal_status(status, seal, stamps)
@@ -181,7 +183,8 @@ def judge(
     _check_seal_status(status, seal, stamps)
     if not token.trusted:
         raise EvidenceRefused("the seal's timestamp authority is not trusted")
-    authority = cast(str, token.signing_cert.subject.human_friendly)
+    subject = token.signing_cert.subject
+    authority = cast(str, subject.native.get("common_name") or subject.human_friendly)
     times, holds_until, last_status = _check_stamps(stamps, store, roots, now)
     if level == "B-LT" and stamps:
         level = "B-LTA"

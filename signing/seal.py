@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +36,14 @@ from signxml.xades.xades import (
 )
 
 from signing.document import ROOT
+from signing.longterm import (
+    LongTerm,
+    LongTermError,
+    add_long_term,
+    bankid_material,
+    verify_long_term,
+)
+from signing.longterm import add_archive_timestamp as add_archive_timestamp_to
 
 KEY_FILE: Final = "seal-key.pem"
 CERT_FILE: Final = "seal-cert.pem"
@@ -63,11 +70,13 @@ SealKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
 class SealVerification(NamedTuple):
-    """`root` is the sealed document as the signature covers it (the seal removed), or None."""
+    """`root` is the sealed document as the signature covers it (the seal removed), or None;
+    `evidence` what the seal's long-term properties prove (its level, its timestamps)."""
 
     ok: bool
     detail: str
     root: etree._Element | None
+    evidence: LongTerm | None = None
 
 
 class XmlRefused(ValueError):  # noqa: N818 - reads as what happened to the input
@@ -163,9 +172,11 @@ class ServiceSeal:
 
 
 def seal_xml(document: bytes, seal: ServiceSeal) -> bytes:
-    """`document` (an evidence document) with the seal as its last child. Never pretty-print the
-    result: every byte counts."""
+    """`document` (an evidence document) with the seal as its last child: XAdES B-LT when the
+    seal has a TSA (timestamp, chains and OCSP answers over HTTP), else B-B. Never pretty-print
+    the result: every byte counts. Raises LongTermError when the TSA or an OCSP responder fails."""
     root = parse_xml(document)
+    bankid = bankid_material(root) if seal.tsa_url else None
     signer = XAdESSigner(
         method=SignatureConstructionMethod.enveloped,
         signature_algorithm=seal.signature_method,
@@ -175,8 +186,22 @@ def seal_xml(document: bytes, seal: ServiceSeal) -> bytes:
             Description="Arbetsgivarintyg med underskrifter", MimeType="application/xml"
         ),
     )
-    sealed = signer.sign(root, key=seal.private_key, cert=[seal.certificate])
+    sealed = signer.sign(root, key=seal.private_key, cert=[seal.certificate, *seal.chain])
+    if seal.tsa_url:
+        add_long_term(sealed[-1], seal, bankid)
     return _serialise(sealed)
+
+
+def add_archive_timestamp(data: bytes, seal: ServiceSeal) -> bytes:
+    """A sealed document at B-LT or above with an archive timestamp from the seal's TSA added
+    (B-LTA), or renewed before what the last one rests on expires. The seal's key is not used.
+    Raises LongTermError, or XmlRefused for bytes not in the sealed form."""
+    root = parse_xml(data)
+    if _serialise(root) != data:
+        raise XmlRefused("the bytes are not in the sealed form")
+    _seal_certificates(root)
+    add_archive_timestamp_to(root[-1], seal)
+    return _serialise(root)
 
 
 def verify_seal_xml(
@@ -191,14 +216,21 @@ def verify_seal_xml(
         root = parse_xml(data, max_bytes=max_bytes)
         if _serialise(root) != data:
             return _failed("the bytes are not in the sealed form (a change that XML ignores?)")
-        certificate = _sealing_certificate(root, trusted)
+        carried = _seal_certificates(root)
+        evidence = verify_long_term(
+            root[-1], carried=carried, trusted=trusted, at=verification_time or datetime.now(UTC)
+        )
+        certificate = carried[0]
         config = XAdESSignatureConfiguration(
             location="./",
             expect_references=3,
             signature_methods=_SIGNATURE_METHODS,
             digest_algorithms=frozenset({DigestAlgorithm.SHA256}),
             default_reference_c14n_method=_C14N,
-            verification_time=verification_time or datetime.now(UTC),
+            # A timestamp proves the seal was made while its certificate was valid.
+            verification_time=evidence.timestamp.time
+            if evidence.timestamp
+            else verification_time or datetime.now(UTC),
         )
         results = XAdESVerifier().verify(
             data, x509_cert=certificate, parser=_parser(), expect_config=config
@@ -206,13 +238,15 @@ def verify_seal_xml(
         sealed = results[0].signed_xml
         if sealed is None or sealed.tag != ROOT:
             return _failed("the first reference is not the whole document")
-    except XmlRefused as exc:
+    except (XmlRefused, LongTermError) as exc:
         return _failed(str(exc))
     except Exception as exc:  # noqa: BLE001 - untrusted input can fail anywhere inside signxml
         return _failed(f"{type(exc).__name__}: {exc!s}".rstrip(": "))
     name = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     sealed_by = str(name[0].value) if name else certificate.subject.rfc4514_string()
-    return SealVerification(True, f"sealed by {sealed_by} at {_signing_time(root)}", sealed)
+    when = evidence.timestamp.time.isoformat() if evidence.timestamp else _signing_time(root)
+    detail = f"sealed by {sealed_by} at {when} (XAdES {evidence.level})"
+    return SealVerification(True, detail, sealed, evidence)
 
 
 def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
@@ -247,11 +281,13 @@ def _failed(detail: str) -> SealVerification:
     return SealVerification(False, detail, None)
 
 
-def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) -> x509.Certificate:
-    """The one seal, last in the document, in the exact XAdES shape; its certificate if pinned.
+def _seal_certificates(root: etree._Element) -> list[x509.Certificate]:
+    """The one seal, last in the document, in the exact XAdES shape; KeyInfo's certificates,
+    the seal's first.
 
     signxml verifies what the references cover; this checks the parts nothing covers (the
-    Signature's own attributes, the Object wrapping SignedProperties, the SignatureValue text).
+    Signature's own attributes, the Object wrapping SignedProperties, the SignatureValue text);
+    `verify_long_term` checks the unsigned properties and the path to a trust anchor.
     """
     signatures = list(root.iter(f"{{{DS}}}Signature"))
     if len(signatures) != 1 or root[-1] is not signatures[0]:
@@ -269,7 +305,8 @@ def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) 
         or properties is None
         or len(properties.attrib) != 1
         or properties.get("Target") != f"#{signature.get('Id')}"
-        or [child.tag for child in properties] != [f"{{{XADES}}}SignedProperties"]
+        or [child.tag for child in properties][:1] != [f"{{{XADES}}}SignedProperties"]
+        or len(properties) > 2
     ):
         raise XmlRefused("the seal's qualifying properties are not in the XAdES shape")
     if not _canonical_base64(value.text):
@@ -278,15 +315,16 @@ def _sealing_certificate(root: etree._Element, trusted: list[x509.Certificate]) 
     transforms = [t.get("Algorithm") for t in references[0].iter(f"{{{DS}}}Transform")]
     if references[0].get("URI") != "" or transforms != [_ENVELOPED, _C14N.value]:
         raise XmlRefused("the seal's first reference is not the enveloped document")
-    certificates = key_info.findall(f"{{{DS}}}X509Data/{{{DS}}}X509Certificate")
-    if len(certificates) != 1:
-        raise XmlRefused("the seal must carry exactly one certificate")
-    der = base64.b64decode("".join((certificates[0].text or "").split()), validate=True)
-    for candidate in trusted:
-        if candidate.public_bytes(serialization.Encoding.DER) == der:
-            return candidate
-    fingerprint = hashlib.sha256(der).hexdigest()
-    raise XmlRefused(f"sealed with a certificate that is not trusted (SHA-256 {fingerprint})")
+    texts = [e.text for e in key_info.findall(f"{{{DS}}}X509Data/{{{DS}}}X509Certificate")]
+    if not texts or not all(_canonical_base64(text) for text in texts):
+        raise XmlRefused("the seal must carry its certificate, in canonical base64")
+    try:
+        return [
+            x509.load_der_x509_certificate(base64.b64decode("".join((text or "").split())))
+            for text in texts
+        ]
+    except ValueError as exc:
+        raise XmlRefused(f"the seal's certificate cannot be read ({exc!s})") from exc
 
 
 def _signing_time(root: etree._Element) -> str:

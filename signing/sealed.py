@@ -24,6 +24,7 @@ from signing.document import (
     document_digest,
     read_document,
 )
+from signing.longterm import Level
 from signing.seal import verify_seal_xml
 
 DEFAULT_MAX_BYTES: Final = 20_000_000
@@ -54,16 +55,15 @@ class _Trust:
 @dataclass(frozen=True)
 class SealedReport:
     """Every check in the order made, the signers as the file states them, and the document
-    once its seal held."""
+    once its seal held; with it, the seal's evidence level (ETSI baseline B-B, B-T, B-LT or
+    B-LTA) and the signature timestamp's time and authority (from B-T on)."""
 
     kind: Literal["xml", "pdf", "unknown"]
     checks: tuple[Check, ...]
     signers: tuple[Signer, ...] = ()
     document: CertificateDocument | None = None
-    # What the outer file's seal proves (for a PDF its PAdES level, judged offline): "B-B",
-    # "B-T", "B-LT" or "B-LTA"; and its signature timestamp's time and authority.
-    level: str | None = None
-    timestamped_at: datetime | None = None
+    level: Level | None = None
+    timestamp_time: datetime | None = None
     timestamp_authority: str | None = None
 
     @property
@@ -110,12 +110,12 @@ def _verify(data: bytes, trust: _Trust, max_bytes: int) -> SealedReport:
         checks.append(Check("pdf_seal", Outcome.OK if pdf.ok else Outcome.FAILED, pdf.detail))
         if pdf.attachment is None or pdf.evidence is None:
             return SealedReport("pdf", tuple(checks))
-        report = _verify_xml("pdf", pdf.attachment, checks, trust)
+        # The report names what the PDF itself proves (PAdES); the XML inside keeps its own.
         evidence = pdf.evidence
         return replace(
-            report,
+            _verify_xml("pdf", pdf.attachment, checks, trust),
             level=evidence.level,
-            timestamped_at=evidence.timestamped_at,
+            timestamp_time=evidence.timestamped_at,
             timestamp_authority=evidence.authority,
         )
     if data.startswith(b"<"):
@@ -132,13 +132,21 @@ def _verify_xml(
         data, trusted=trust.seals, verification_time=trust.at, max_bytes=len(data)
     )
     checks.append(Check("seal", Outcome.OK if seal.ok else Outcome.FAILED, seal.detail))
-    if seal.root is None:
+    if seal.root is None or seal.evidence is None:
         return SealedReport(kind, tuple(checks))
+    stamp = seal.evidence.timestamp
+    base = SealedReport(
+        kind,
+        (),
+        level=seal.evidence.level,
+        timestamp_time=stamp.time if stamp else None,
+        timestamp_authority=stamp.authority if stamp else None,
+    )
     try:
         doc = read_document(seal.root)
     except DocumentError as exc:
         checks.append(Check("document", Outcome.FAILED, str(exc)))
-        return SealedReport(kind, tuple(checks))
+        return replace(base, checks=tuple(checks))
     digest = document_digest(content_document(doc))
     checks.append(
         Check(
@@ -163,7 +171,7 @@ def _verify_xml(
                 verified=all(c.outcome is Outcome.OK for c in own),
             )
         )
-    return SealedReport(kind, tuple(checks), tuple(signers), doc)
+    return replace(base, checks=tuple(checks), signers=tuple(signers), document=doc)
 
 
 def _roles_check(evidence: Sequence[EidEvidence]) -> Check:

@@ -121,6 +121,7 @@ def verify_timestamp(
         carried = [
             x509.load_der_x509_certificate(c.chosen.dump()) for c in signed["certificates"] or []
         ]
+        _check_unsigned_parts(token, content, signer_info)
     except (ValueError, TypeError, KeyError) as exc:
         raise TimestampError(f"the timestamp token cannot be read ({exc!s})") from exc
     if algorithm not in _HASHES:
@@ -138,7 +139,48 @@ def verify_timestamp(
         raise TimestampError(f"the TSA's certificate does not hold: {exc}") from exc
     if root is None:
         raise TimestampError("no trusted root is configured for timestamps")
+    if any(certificate not in chain for certificate in carried):
+        raise TimestampError("the token carries a certificate outside the TSA's chain")
     return Timestamp(when, _common_name(signer), tuple(chain), int(info["serial_number"].native))
+
+
+def _check_unsigned_parts(
+    token: bytes, content: cms.ContentInfo, signer_info: cms.SignerInfo
+) -> None:
+    """What the TSA's signature does not cover must be as RFC 3161 and CMS write it, in DER: a
+    token that parses the same but is spelt differently is a changed token."""
+    signed = content["content"]
+    digests = [a["algorithm"].native for a in signed["digest_algorithms"]]
+    if (
+        content.dump(force=True) != token
+        or signed["version"].native != "v3"
+        or signer_info["version"].native != "v1"
+        or digests != [signer_info["digest_algorithm"]["algorithm"].native]
+        or signed["crls"].native
+        or signer_info["unsigned_attrs"].native
+    ):
+        raise ValueError("its unsigned parts are not in the form RFC 3161 gives them")
+
+
+def timestamp_chain(
+    token: bytes, extra_certificates: Sequence[x509.Certificate] = ()
+) -> list[x509.Certificate]:
+    """The TSA's certificate and its issuers as far as the token and `extra_certificates` have
+    them, unverified: what a file must carry to verify the token later. Raises TimestampError."""
+    try:
+        content = cms.ContentInfo.load(token)
+        _tst_info(content)
+        (signer_info,) = content["content"]["signer_infos"]
+        pool = [
+            *(
+                x509.load_der_x509_certificate(c.chosen.dump())
+                for c in content["content"]["certificates"] or []
+            ),
+            *extra_certificates,
+        ]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise TimestampError(f"the timestamp token cannot be read ({exc!s})") from exc
+    return _chain(_signer(signer_info, pool), pool)
 
 
 def _tst_info(content: cms.ContentInfo) -> tsp.TSTInfo:
@@ -192,6 +234,10 @@ def _check_signed_attributes(
         raise TimestampError("the timestamp binds another certificate than its signer's")
     # The signature is over the DER SET OF the attributes, not their [0] IMPLICIT form.
     signed_bytes = b"\x31" + attributes.dump()[1:]
+    named = signer_info["signature_algorithm"]["algorithm"].native
+    key = "rsa" if isinstance(signer.public_key(), rsa.RSAPublicKey) else "ecdsa"
+    if named not in (f"{digest_name}_{key}", "rsassa_pkcs1v15" if key == "rsa" else None):
+        raise TimestampError(f"the timestamp names {named} for a {key} key and {digest_name}")
     _check_signature(signer, signer_info["signature"].native, signed_bytes, _HASHES[digest_name]())
 
 

@@ -63,7 +63,7 @@ def demo(demo_app: Flask, session: Session) -> list[Certificate]:
 def _verify(bankid: LiveBankID, data: bytes) -> SealedReport:
     return verify_file(
         data,
-        trusted_seals=[f.issuer(bankid).seal.certificate],
+        trusted_seals=[f.issuer(bankid).seal.certificate, *f.issuer(bankid).seal.roots],
         bankid_roots=x509.load_pem_x509_certificates(bankid.roots.read_bytes()),
         max_bytes=50 * 1024 * 1024,
     )

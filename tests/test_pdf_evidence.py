@@ -58,13 +58,14 @@ def test_flask_verify_and_the_public_page_name_the_level(
     path.write_bytes(pdf)
     result = runner.invoke(args=["verify", str(path)])
     assert result.exit_code == 0, result.output
-    assert "evidence: PAdES B-LTA, timestamped 20" in result.output
-    assert "Intyga Test TSA" in result.output
+    assert "\nB-LTA (Arkivnivå): " in result.output
+    assert "Tidsstämplad 20" in result.output
+    assert " av Intyga Test TSA" in result.output
     anonymous = client.application.test_client()
     token = web.csrf(anonymous, "/verifiera")
     page = anonymous.post(
         "/verifiera", data={"csrf_token": token, "file": (BytesIO(pdf), "intyg.pdf")}
     ).get_data(as_text=True)
     assert "Giltigt" in page
-    assert "Bevisnivå: PAdES B-LTA." in page
-    assert "Tidsstämplad " in page
+    assert "Bevisnivå: Arkivnivå (B-LTA)</strong>" in page
+    assert " av Intyga Test TSA." in page

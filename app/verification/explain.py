@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
+from schemas import formats
 from schemas.formats import language
 from signing.bankid.verify import Outcome
 from signing.sealed import SealedReport
@@ -146,6 +147,105 @@ class Explanation:
     headline: str
     advice: str
     detail: str  # the technical detail, for a disclosure or a log
+
+
+class LevelWords(NamedTuple):
+    """A seal's evidence level in words: its name and what it proves, in Swedish and English."""
+
+    sv: str
+    sv_proves: str
+    en: str
+    en_proves: str
+
+
+# What each ETSI baseline level of the seal proves (EN 319 132-1 for XAdES, EN 319 142-1 for
+# PAdES), for the one who must rely on the file: an a-kassa, a court.
+LEVELS: Final[dict[str, LevelWords]] = {
+    "B-B": LevelWords(
+        sv="Grundnivå",
+        sv_proves=(
+            "Stämpeln visar att Intyga utfärdade exakt det här innehållet, men inte när: "
+            "tiden i filen är tjänstens egen."
+        ),
+        en="Basic",
+        en_proves=(
+            "The seal shows that Intyga issued exactly this content, but not when: the time "
+            "in the file is the service's own."
+        ),
+    ),
+    "B-T": LevelWords(
+        sv="Tidsstämplad",
+        sv_proves=(
+            "En tidsstämpeltjänst intygar att stämpeln fanns vid tidsstämpelns tid, så den "
+            "gjordes medan stämpelns certifikat gällde."
+        ),
+        en="Timestamped",
+        en_proves=(
+            "A time-stamping authority attests that the seal existed at the timestamp's time, "
+            "so it was made while the seal's certificate was valid."
+        ),
+    ),
+    "B-LT": LevelWords(
+        sv="Långtidsvaliderbar",
+        sv_proves=(
+            "Tidsstämplad, och filen bär själv certifikatkedjorna och spärrsvaren (OCSP) för "
+            "stämpeln, tidsstämpeln och BankID-underskrifterna: den kan kontrolleras utan "
+            "uppkoppling, även sedan certifikaten har gått ut."
+        ),
+        en="Long-term",
+        en_proves=(
+            "Timestamped, and the file itself carries the certificate chains and revocation "
+            "answers (OCSP) of the seal, the timestamp and the BankID signatures: it can be "
+            "checked offline, even after the certificates have expired."
+        ),
+    ),
+    "B-LTA": LevelWords(
+        sv="Arkivnivå",
+        sv_proves=(
+            "Långtidsvaliderbar, och arkivtidsstämplar över allt bevis håller det giltigt när "
+            "certifikat går ut eller algoritmer åldras; de förnyas i tid."
+        ),
+        en="Archival",
+        en_proves=(
+            "Long-term, and archive timestamps over all the evidence keep it valid when "
+            "certificates expire or algorithms age; they are renewed in time."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the seal of a file that holds proves: its level, and when a TSA saw it."""
+
+    level: str
+    name: str
+    proves: str
+    timestamp: str | None
+
+
+def evidence(report: SealedReport, locale: str = "sv") -> Evidence | None:
+    """The seal's evidence level and timestamp in words (times in Swedish time), or None when
+    the seal did not hold."""
+    if report.level is None:
+        return None
+    words = LEVELS[report.level]
+    english = language(locale) == "en"
+    stamp = None
+    if report.timestamp_time is not None:
+        when = formats.datetime(report.timestamp_time, locale, zone=True)
+        authority = report.timestamp_authority or "?"
+        stamp = (
+            f"Timestamped {when} by {authority}"
+            if english
+            else f"Tidsstämplad {when} av {authority}"
+        )
+    return Evidence(
+        report.level,
+        words.en if english else words.sv,
+        words.en_proves if english else words.sv_proves,
+        stamp,
+    )
 
 
 def explain(report: SealedReport, locale: str = "sv") -> Explanation | None:

@@ -12,7 +12,7 @@ from datetime import UTC
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
-from app.verification.explain import explain
+from app.verification.explain import evidence, explain
 from signing.sealed import DEFAULT_MAX_BYTES, SealedReport, verify_file
 
 # A stored sealed document never changes, so its report only can when what is trusted changes
@@ -112,14 +112,17 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
     why = explain(report, locale)
     if why is not None:
         lines += [why.headline, why.advice]
+    proof = evidence(report, locale)
+    if proof is not None:
+        lines.append(f"{proof.level} ({proof.name}): {proof.proves}")
+        if proof.timestamp:
+            lines.append(proof.timestamp)
     if report.document is not None:
         doc = report.document
         lines.append(
             f"certificate {doc.certificate_id}, version {doc.version}, {doc.variant}, "
             f"employer {doc.employer_name} ({doc.employer_id})"
         )
-    if report.level is not None:
-        lines.append(f"evidence: {_evidence(report)}")
     for signer in report.signers:
         when = signer.signed_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         fund = f", to {signer.akassa.name}" if signer.akassa else ""
@@ -132,12 +135,3 @@ def describe(report: SealedReport, locale: str = "sv") -> list[str]:
     if not report.ok and report.failure is not None:
         lines.append(f"first failure: {report.failure.name}: {report.failure.detail}")
     return lines
-
-
-def _evidence(report: SealedReport) -> str:
-    standard = "PAdES" if report.kind == "pdf" else "XAdES"
-    text = f"{standard} {report.level}"
-    if report.timestamped_at is not None:
-        when = report.timestamped_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        text += f", timestamped {when} by {report.timestamp_authority or 'an unnamed TSA'}"
-    return text

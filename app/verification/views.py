@@ -6,7 +6,7 @@ from app import seal
 from app.eid.provider import settings
 from app.i18n import current_locale
 from app.verification import service
-from app.verification.explain import explain
+from app.verification.explain import evidence, explain
 
 bp = Blueprint("verification", __name__, template_folder="templates")
 
@@ -37,5 +37,9 @@ def verify_page() -> tuple[str, int]:
 
 
 def _page(*, report: service.SealedReport | None = None, error: str | None = None) -> str:
-    why = explain(report, current_locale()) if report is not None else None
-    return render_template("verification/verify.html", report=report, error=error, why=why)
+    locale = current_locale()
+    why = explain(report, locale) if report is not None else None
+    proof = evidence(report, locale) if report is not None else None
+    return render_template(
+        "verification/verify.html", report=report, error=error, why=why, proof=proof
+    )

@@ -144,6 +144,32 @@ def check_ocsp(
     return response
 
 
+def check_ocsp_status(
+    der: bytes,
+    *,
+    leaf: x509.Certificate,
+    issuer: x509.Certificate,
+    roots: Sequence[x509.Certificate],
+) -> ocsp.OCSPResponse:
+    """Check that `der` is an authentic answer, status good, about `leaf` alone: signed by its
+    issuer or a responder the issuer (or a root) delegated, without BankID's nonce binding."""
+    try:
+        response = ocsp.load_der_ocsp_response(der)
+    except ValueError as exc:
+        raise PkiError(f"the OCSP response cannot be read ({exc!s})") from exc
+    if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
+        raise PkiError(f"the OCSP response status is {response.response_status.name}")
+    if len(list(response.responses)) != 1:
+        raise PkiError("the OCSP response must be about exactly one certificate")
+    _check_cert_id(response, leaf, issuer)
+    if response.certificate_status != ocsp.OCSPCertStatus.GOOD:
+        raise PkiError(f"the OCSP status of {describe(leaf)} is {response.certificate_status.name}")
+    responder = _find_responder(response, issuer)
+    _check_responder(responder, issuer, roots, response.produced_at_utc)
+    _check_response_signature(response, responder)
+    return response
+
+
 def _check_freshness(response: ocsp.OCSPResponse, at: datetime) -> None:
     produced, this_update = response.produced_at_utc, response.this_update_utc
     if produced > at + CLOCK_SKEW:
