@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,9 +22,9 @@ from app.certificates import archive
 from app.certificates.models import CertificateVersion, SealedDocument, State
 from app.worker.archive import ArchiveRenewer
 from signing.document import evidence_document
-from signing.pades import LongTerm, archive_expiry
+from signing.pades import archive_expiry
 from signing.pdf import sealed_pdf, verify_pdf_seal
-from signing.seal import seal_xml
+from signing.seal import seal_xml, verify_seal_xml
 from signing.testpki import RunningPKI, serving
 from signing.testpki import authority as testpki
 from signing.testpki.tsa import TimeStampAuthority
@@ -57,6 +57,7 @@ class Archive:
     renewal: archive.Renewal
     document_id: object
     sealed_pdf: bytes
+    sealed_xml: bytes
 
     def rotate_tsa(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A new TSA key and certificate from the root at the PKI's clock; OCSP goes on
@@ -114,15 +115,14 @@ def sessions(connection: Connection) -> Callable[[], Session]:
 
 @pytest.fixture
 def sealed(session: Session, w: f.World, moving_pki: tuple[RunningPKI, MovingClock]) -> Archive:
-    """A signed version whose PDF was sealed at B-LTA with the moving PKI."""
+    """A signed version sealed with the moving PKI: the XML at B-LT, the PDF at B-LTA."""
     running, clock = moving_pki
-    seal = running.pki.service_seal()
     root = running.pki.root.certificate
-    long_term = LongTerm(running.tsa_url, (root,), seal.chain)
+    seal = replace(running.pki.service_seal(), tsa_url=running.tsa_url, roots=(root,))
     from app.certificates.pdf import render_pdf
 
     xml = seal_xml(evidence_document(make_document()), seal)
-    pdf = sealed_pdf(xml, seal, render_pdf, long_term=long_term)
+    pdf = sealed_pdf(xml, seal, render_pdf)
     certificate = f.certificate_in(session, w, State.SIGNED)
     version = session.scalars(
         select(CertificateVersion).where(CertificateVersion.certificate_id == certificate.id)
@@ -137,8 +137,8 @@ def sealed(session: Session, w: f.World, moving_pki: tuple[RunningPKI, MovingClo
     )
     session.add(row)
     session.flush()
-    renewal = archive.Renewal(long_term, (root,), margin=MARGIN)
-    return Archive(running, clock, renewal, row.id, pdf)
+    renewal = archive.Renewal(seal, (root,), margin=MARGIN)
+    return Archive(running, clock, renewal, row.id, pdf, xml)
 
 
 def _row(session: Session, found: Archive) -> SealedDocument:
@@ -175,14 +175,20 @@ def test_renewed_once_when_due_and_then_it_outlives_the_old_certificate(
     assert expires is not None
     due = expires - MARGIN
     sealed.clock.move_to(due + timedelta(days=1))
+    now = sealed.clock.at()
     sealed.rotate_tsa(monkeypatch)
 
     assert sealed.renewer(sessions).run() == {"archive_timestamps_added": 1}
     row = _row(session, sealed)
     assert row.pdf.startswith(sealed.sealed_pdf)
+    xml = verify_seal_xml(row.xml, trusted=[*sealed.renewal.trusted], verification_time=now)
+    assert xml.ok, xml.detail
+    assert xml.evidence is not None
+    assert xml.evidence.level == "B-LTA"
     assert row.archive_expires_at is not None
     assert row.archive_expires_at > sealed.clock.at() + timedelta(days=3000)
     (event,) = _renewals(session)
+    assert event.data["xml_renewed"] is True
     assert event.data["sealed_document"] == str(sealed.document_id)
     assert event.data["archive_timestamps"] == 2
     assert event.actor_label == "system"
@@ -215,6 +221,7 @@ def test_a_tsa_that_did_not_rotate_its_key_is_not_asked_again_and_again(
     assert sealed.renewer(sessions).run() == {"archive_timestamps_failed": 1}
     row = _row(session, sealed)
     assert row.pdf == sealed.sealed_pdf
+    assert row.xml == sealed.sealed_xml
     assert row.archive_expires_at == expires
     assert _renewals(session) == []
 

@@ -10,7 +10,9 @@ serialises SQLite's workers), and an audit event says so. A renewal that would l
 due (the TSA still signs with the same certificate) is refused: running the job again then does
 nothing new.
 
-The sealed XML keeps its own evidence: XAdES archive timestamps are the XML's, not this job's.
+The sealed XML, when long-term (XAdES B-LT or above), gets its next archive timestamp in the
+same renewal (`signing.seal.add_archive_timestamp`); the one attached inside the PDF stays as
+sealed, and the PDF's own archive timestamp covers it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from cryptography import x509
 from sqlalchemy import select, update
@@ -28,9 +30,9 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM, record
 from app.certificates.models import CertificateVersion, SealedDocument
-
-if TYPE_CHECKING:
-    from signing.pades import LongTerm
+from signing.longterm import LongTermError
+from signing.seal import ServiceSeal, XmlRefused, verify_seal_xml
+from signing.seal import add_archive_timestamp as add_xml_archive_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +41,27 @@ DEFAULT_MARGIN: Final = timedelta(days=90)
 
 
 class RenewalRefused(Exception):  # noqa: N818 - reads as what happened to the renewal
-    """The renewed PDF would not hold, or would be due again at once."""
+    """The renewed file would not hold, or would be due again at once."""
 
 
 @dataclass(frozen=True)
 class Renewal:
-    """What renewing needs: the TSA and trust, the margin before expiry, and the batch size."""
+    """What renewing needs: the seal (its TSA, chain and roots), what verification trusts, the
+    margin before expiry, and the batch size."""
 
-    long_term: LongTerm
+    seal: ServiceSeal
     trusted: Sequence[x509.Certificate]
     margin: timedelta = DEFAULT_MARGIN
     batch_size: int = 20
+
+
+@dataclass(frozen=True)
+class _Renewed:
+    pdf: bytes
+    xml: bytes
+    expires_at: datetime
+    archive_timestamps: int
+    timestamped_at: datetime
 
 
 def due(session: Session, now: datetime, margin: timedelta, limit: int) -> list[uuid.UUID]:
@@ -65,15 +77,9 @@ def due(session: Session, now: datetime, margin: timedelta, limit: int) -> list[
 
 
 def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datetime) -> bool:
-    """Add the next archive timestamp to one sealed PDF if it is still due and no other worker
-    holds it. Flushes; the caller commits. Raises RenewalRefused, also when the TSA or an OCSP
-    responder fails."""
-    # pyHanko loads in the process that renews, not with every `flask` command.
-    from pyhanko.sign.general import SigningError  # noqa: PLC0415
-
-    from signing.pades import add_archive_timestamp, archive_expiry  # noqa: PLC0415
-    from signing.pdf import verify_pdf_seal  # noqa: PLC0415
-
+    """Add the next archive timestamp to one sealed PDF (and to its sealed XML, when that is
+    long-term too) if it is still due and no other worker holds it. Flushes; the caller commits.
+    Raises RenewalRefused, also when the TSA or an OCSP responder fails."""
     found = session.execute(
         select(SealedDocument, CertificateVersion.certificate_id)
         .join(CertificateVersion)
@@ -87,28 +93,14 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
         return False
     document, certificate_id = found
     expired_at = document.archive_expires_at
-    try:
-        renewed = add_archive_timestamp(document.pdf, renewal.long_term, now)
-    except SigningError as exc:
-        raise RenewalRefused(f"the TSA or an OCSP responder failed: {exc}") from exc
-    checked = verify_pdf_seal(renewed, trusted=list(renewal.trusted), verification_time=now)
-    evidence = checked.evidence
-    if not checked.ok or evidence is None or evidence.level != "B-LTA":
-        raise RenewalRefused(f"the renewed PDF does not hold at B-LTA: {checked.detail}")
-    if not renewed.startswith(document.pdf):
-        raise RenewalRefused("the renewed PDF does not keep the sealed bytes")
-    expires_at = archive_expiry(renewed)
-    if expires_at is None or expires_at - renewal.margin <= now:
-        raise RenewalRefused(
-            "the TSA signs with a certificate that expires within the margin: renewing "
-            "would not extend the evidence (has the TSA rotated its key?)"
-        )
-    # One UPDATE, past the ORM's immutability guard on purpose: only the PDF's new revision and
-    # the expiry change, and only if no one renewed it since it was read.
+    renewed = _renewed(document, renewal, now)
+    xml_renewed = renewed.xml != document.xml
+    # One UPDATE, past the ORM's immutability guard on purpose: only the files' new archive
+    # timestamps and the expiry change, and only if no one renewed them since they were read.
     stored = session.execute(
         update(SealedDocument)
         .where(SealedDocument.id == document.id, SealedDocument.archive_expires_at == expired_at)
-        .values(pdf=renewed, archive_expires_at=expires_at)
+        .values(pdf=renewed.pdf, xml=renewed.xml, archive_expires_at=renewed.expires_at)
         .execution_options(synchronize_session=False)
     )
     if stored.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult for an UPDATE
@@ -123,10 +115,67 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
             "sealed_document": str(document.id),
             "version": document.version_number,
             "stage": document.stage,
-            "archive_timestamps": len(evidence.archive_timestamps),
-            "timestamped_at": evidence.archive_timestamps[-1].isoformat(),
-            "expires_at": expires_at.isoformat(),
+            "archive_timestamps": renewed.archive_timestamps,
+            "timestamped_at": renewed.timestamped_at.isoformat(),
+            "xml_renewed": xml_renewed,
+            "expires_at": renewed.expires_at.isoformat(),
         },
         now=now,
     )
     return True
+
+
+def _renewed(document: SealedDocument, renewal: Renewal, now: datetime) -> _Renewed:
+    """The PDF with its next archive timestamp, checked; the XML too when it is long-term."""
+    # pyHanko loads in the process that renews, not with every `flask` command.
+    from pyhanko.sign.general import SigningError  # noqa: PLC0415
+
+    from signing.pades import LongTerm, add_archive_timestamp, archive_expiry  # noqa: PLC0415
+    from signing.pdf import verify_pdf_seal  # noqa: PLC0415
+
+    long_term = LongTerm.of(renewal.seal)
+    if long_term is None:
+        raise RenewalRefused("the seal has no TSA or no root to renew with")
+    trusted = list(renewal.trusted)
+    try:
+        pdf = add_archive_timestamp(document.pdf, long_term, now)
+    except SigningError as exc:
+        raise RenewalRefused(f"the TSA or an OCSP responder failed: {exc}") from exc
+    checked = verify_pdf_seal(pdf, trusted=trusted, verification_time=now)
+    evidence = checked.evidence
+    if not checked.ok or evidence is None or evidence.level != "B-LTA":
+        raise RenewalRefused(f"the renewed PDF does not hold at B-LTA: {checked.detail}")
+    if not pdf.startswith(document.pdf):
+        raise RenewalRefused("the renewed PDF does not keep the sealed bytes")
+    pdf_expiry = archive_expiry(pdf)
+    if pdf_expiry is None:
+        raise RenewalRefused("the renewed PDF has no archive timestamp")
+    expiries = [pdf_expiry]
+    xml = document.xml
+    held = verify_seal_xml(xml, trusted=trusted, verification_time=now).evidence
+    if held is not None and held.level in ("B-LT", "B-LTA"):
+        xml, expiry = _renewed_xml(xml, renewal, now)
+        expiries.append(expiry)
+    expires_at = min(expiries)
+    if expires_at - renewal.margin <= now:
+        raise RenewalRefused(
+            "the TSA signs with a certificate that expires within the margin: renewing "
+            "would not extend the evidence (has the TSA rotated its key?)"
+        )
+    return _Renewed(
+        pdf, xml, expires_at, len(evidence.archive_timestamps), evidence.archive_timestamps[-1]
+    )
+
+
+def _renewed_xml(xml: bytes, renewal: Renewal, now: datetime) -> tuple[bytes, datetime]:
+    """The sealed XML with its next XAdES archive timestamp, and when the certificates under
+    that one start to expire."""
+    try:
+        renewed = add_xml_archive_timestamp(xml, renewal.seal)
+    except (LongTermError, XmlRefused) as exc:
+        raise RenewalRefused(f"the XML's archive timestamp failed: {exc}") from exc
+    checked = verify_seal_xml(renewed, trusted=list(renewal.trusted), verification_time=now)
+    held = checked.evidence
+    if not checked.ok or held is None or held.level != "B-LTA" or not held.archive:
+        raise RenewalRefused(f"the renewed XML does not hold at B-LTA: {checked.detail}")
+    return renewed, min(c.not_valid_after_utc for c in held.archive[-1].chain)

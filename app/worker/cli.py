@@ -75,14 +75,11 @@ def build_worker(app: Flask) -> Worker:
 def archive_renewer(stop: threading.Event | None = None) -> ArchiveRenewer | None:
     """The archive-timestamp job as configured (TSA_URL, the seal's roots and chain), or None
     when sealed PDFs are not long-term here."""
-    # pyHanko loads in a worker that renews, not with every `flask` command.
-    from signing.pades import LongTerm  # noqa: PLC0415
-
-    long_term = LongTerm.of(app_seal.current())
-    if long_term is None:
+    seal = app_seal.current()
+    if not seal.tsa_url or not seal.roots:
         return None
     margin = timedelta(days=float(current_app.config["ARCHIVE_RENEWAL_DAYS"]))
-    renewal = Renewal(long_term, tuple(app_seal.trusted()), margin)
+    renewal = Renewal(seal, tuple(app_seal.trusted()), margin)
     return ArchiveRenewer(db.new_session, renewal, stop=stop or threading.Event())
 
 
