@@ -29,13 +29,15 @@ install: system-packages $(VENV)/.runtime
 install-dev: system-packages $(VENV)/.dev
 
 # The certificate PDF is laid out by WeasyPrint, which needs Debian's pango and a font with
-# Swedish letters; the tests read PDFs back with poppler (pdftotext) and check them with qpdf.
+# Swedish letters; the tests read PDFs back with poppler (pdftotext) and check them with qpdf, and
+# verify the XML seal with xmlsec1 (a validator we did not write).
 system-packages:
 	@(ldconfig -p | grep -q libpangoft2-1.0 && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
-		&& command -v pdftotext >/dev/null && command -v qpdf >/dev/null) || \
+		&& command -v pdftotext >/dev/null && command -v qpdf >/dev/null \
+		&& command -v xmlsec1 >/dev/null) || \
 		(apt-get update && apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-		poppler-utils qpdf) || \
-		echo "WARNING: could not install pango, DejaVu fonts, poppler-utils and qpdf (needs root)"
+		poppler-utils qpdf xmlsec1) || \
+		echo "WARNING: could not install pango, DejaVu fonts, poppler-utils, qpdf and xmlsec1 (needs root)"
 
 run: export PUBLIC_URL := $(PUBLIC_URL)
 run: install

@@ -193,7 +193,8 @@ def main() -> None:
             seal=seal.current(),
         )
         add_login(app)
-        members = demo_data.load(db.session, issuer=issuer)
+        with seal.test_pki_reachable():  # sealing asks the test PKI over HTTP
+            members = demo_data.load(db.session, issuer=issuer)
         db.session.commit()
         demo = db.session.query(Certificate).count()
         db.session.close()  # this thread holds no transaction while the other one reads

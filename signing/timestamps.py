@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import ClassVar, Final
 
 import requests
-from asn1crypto import cms, core, tsp  # type: ignore[import-untyped]  # unannotated
+from asn1crypto import cms, core, parser, tsp  # type: ignore[import-untyped]  # unannotated
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -152,7 +152,7 @@ def _check_unsigned_parts(
     signed = content["content"]
     digests = [a["algorithm"].native for a in signed["digest_algorithms"]]
     if (
-        content.dump(force=True) != token
+        not _is_der(token)
         or signed["version"].native != "v3"
         or signer_info["version"].native != "v1"
         or digests != [signer_info["digest_algorithm"]["algorithm"].native]
@@ -160,6 +160,41 @@ def _check_unsigned_parts(
         or signer_info["unsigned_attrs"].native
     ):
         raise ValueError("its unsigned parts are not in the form RFC 3161 gives them")
+
+
+def _is_der(data: bytes) -> bool:
+    """Whether `data` is one DER value: definite minimal lengths and minimal integers all the way
+    down (re-encoding with asn1crypto to compare costs a hundred times more)."""
+    try:
+        stack = [parser.parse(data, strict=True)]
+        while stack:
+            tag_class, method, tag, header, contents, trailer = stack.pop()
+            if trailer or not _minimal_length(header, len(contents)):
+                return False
+            integer = tag_class == 0 and tag == 2 and len(contents) > 1
+            if integer and (contents[0], contents[1] >= 0x80) in ((0, False), (0xFF, True)):
+                return False
+            while method == 1 and contents:
+                child = parser.parse(contents)
+                stack.append(child)
+                contents = contents[len(child[3]) + len(child[4]) + len(child[5]) :]
+    except ValueError:
+        return False
+    return True
+
+
+def _minimal_length(header: bytes, length: int) -> bool:
+    tag_bytes = 1
+    if header[0] & 0x1F == 0x1F:
+        tag_bytes += next(i for i, b in enumerate(header[1:], 1) if not b & 0x80)
+    return header[tag_bytes:] == _der_length(length)
+
+
+def _der_length(length: int) -> bytes:
+    if length < 0x80:
+        return bytes([length])
+    size = (length.bit_length() + 7) // 8
+    return bytes([0x80 | size]) + length.to_bytes(size, "big")
 
 
 def timestamp_chain(
@@ -233,7 +268,8 @@ def _check_signed_attributes(
     if certs[0]["cert_hash"].native != expected:
         raise TimestampError("the timestamp binds another certificate than its signer's")
     # The signature is over the DER SET OF the attributes, not their [0] IMPLICIT form.
-    signed_bytes = b"\x31" + attributes.dump()[1:]
+    contents = attributes.contents
+    signed_bytes = b"\x31" + _der_length(len(contents)) + contents
     named = signer_info["signature_algorithm"]["algorithm"].native
     key = "rsa" if isinstance(signer.public_key(), rsa.RSAPublicKey) else "ecdsa"
     if named not in (f"{digest_name}_{key}", "rsassa_pkcs1v15" if key == "rsa" else None):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from pathlib import Path
 
@@ -71,13 +72,28 @@ def test_sign_seal_deliver_download_and_verify(
         assert "signed by employer: " in result.output
         assert f"({f.CERTIFIER_PNR}) at " in result.output
         assert "- verified" in result.output
+        if path.suffix == ".xml":
+            # The seal says what it proves, and when a TSA saw it, in Swedish time.
+            assert "B-LT (Långtidsvaliderbar): Tidsstämplad, och filen bär" in result.output
+            assert re.search(
+                r"^Tidsstämplad \d{4}-\d\d-\d\d \d\d:\d\d CES?T av Intyga Test TSA$",
+                result.output,
+                re.MULTILINE,
+            ), result.output
+            english = runner.invoke(args=["verify", "--lang", "en", str(path)]).output
+            assert "B-LT (Long-term): Timestamped, and the file itself carries" in english
+            assert re.search(r"^Timestamped .+ CES?T by Intyga Test TSA$", english, re.MULTILINE)
         data = bytearray(path.read_bytes())
-        data[len(data) // 2] ^= 0x01
+        # In the XML, a digit of the issue date: a change no parser notices.
+        xml = path.suffix == ".xml"
+        data[data.index(b"<Utfardat>") + 12 if xml else len(data) // 2] ^= 0x01
         path.write_bytes(bytes(data))
         broken = runner.invoke(args=["verify", str(path)])
         assert broken.exit_code == 1
         assert broken.output.startswith("INVALID")
-        assert broken.output.splitlines()[1] == "Filen har ändrats efter att den förseglades."
+        assert broken.output.splitlines()[1] == "Filen har ändrats efter att den förseglades.", (
+            broken.output
+        )
         assert "first failure:" in broken.output
         english = runner.invoke(args=["verify", "--lang", "en", str(path)])
         assert english.output.splitlines()[1] == "The file was changed after it was sealed."
@@ -95,7 +111,10 @@ def test_the_public_page_checks_an_uploaded_file(
         data={"csrf_token": token, "file": (__import__("io").BytesIO(xml), "intyg.xml")},
     )
     assert good.status_code == 200
-    assert "Giltigt" in good.get_data(as_text=True)
+    page = good.get_data(as_text=True)
+    assert "Giltigt" in page
+    assert "<strong>Bevisnivå: Långtidsvaliderbar (B-LT)</strong>" in page
+    assert re.search(r"Tidsstämplad \d{4}-\d\d-\d\d \d\d:\d\d CES?T av Intyga Test TSA", page)
     bad = anonymous.post(
         "/verifiera",
         data={

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
-from app.verification.explain import REASONS, explain
+from app.verification.explain import LEVELS, REASONS, evidence, explain
 from signing.bankid.verify import Check, Outcome
 from signing.sealed import SealedReport
 
@@ -35,6 +37,19 @@ OK = Check("input", Outcome.OK, "XML, 2000 bytes")
         ),
         (
             Check("seal", Outcome.FAILED, "sealed with a certificate that is not trusted (SHA…)"),
+            "other_seal",
+        ),
+        (
+            Check("seal", Outcome.FAILED, "the SignatureTimeStamp does not hold: the timestamp…"),
+            "changed",
+        ),
+        (
+            Check("seal", Outcome.FAILED, "the file carries no good OCSP answer for 'Intyga…'"),
+            "changed",
+        ),
+        (Check("seal", Outcome.FAILED, "a carried certificate cannot be read (…)"), "changed"),
+        (
+            Check("seal", Outcome.FAILED, "the seal's certificate is not trusted: the chain…"),
             "other_seal",
         ),
         (Check("input", Outcome.FAILED, "larger than the limit of 10 bytes"), "too_large"),
@@ -69,3 +84,25 @@ def test_each_failure_has_its_plain_explanation(check: Check, reason: str) -> No
 
 def test_a_valid_file_needs_no_explanation() -> None:
     assert explain(SealedReport("xml", (OK,))) is None
+
+
+@pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT", "B-LTA"])
+def test_each_level_says_what_it_proves_with_the_time_in_swedish_time(level: str) -> None:
+    stamped = level != "B-B"
+    report = SealedReport(
+        "xml",
+        (OK,),
+        level=level,  # type: ignore[arg-type]  # each of the Literal's values
+        timestamp_time=datetime(2026, 7, 1, 10, 0, tzinfo=UTC) if stamped else None,
+        timestamp_authority="Intyga Test TSA" if stamped else None,
+    )
+    swedish, english = evidence(report, "sv"), evidence(report, "en")
+    assert swedish is not None
+    assert english is not None
+    assert (swedish.name, english.name) == (LEVELS[level].sv, LEVELS[level].en)
+    if stamped:
+        assert swedish.timestamp == "Tidsstämplad 2026-07-01 12:00 CEST av Intyga Test TSA"
+        assert english.timestamp == "Timestamped 1 Jul 2026, 12:00 CEST by Intyga Test TSA"
+    else:
+        assert swedish.timestamp is None
+    assert evidence(SealedReport("xml", (OK,))) is None

@@ -137,6 +137,13 @@ _SEAL_DETAILS: Final = (
     ("signature value is not valid", "changed"),
     ("invalidsignature", "changed"),
     ("sealed form", "changed"),
+    # The seal's long-term evidence (signing/longterm.py): a timestamp, a carried certificate
+    # or OCSP answer that no longer holds was changed after sealing.
+    ("timestamp", "changed"),
+    ("carries", "changed"),
+    ("carried", "changed"),
+    ("xades shape", "changed"),
+    ("base64", "changed"),
     ("larger than the limit", "too_large"),
 )
 

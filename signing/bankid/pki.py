@@ -123,20 +123,7 @@ def check_ocsp(
     The answer must be fresh when produced (the signing time), not produced after `at` (the
     verification time), and the signer and its CA valid at the signing time.
     """
-    try:
-        response = ocsp.load_der_ocsp_response(der)
-    except ValueError as exc:
-        raise PkiError(f"the OCSP response cannot be read ({exc!s})") from exc
-    if response.response_status != ocsp.OCSPResponseStatus.SUCCESSFUL:
-        raise PkiError(f"the OCSP response status is {response.response_status.name}")
-    if len(list(response.responses)) != 1:
-        raise PkiError("the OCSP response must be about exactly one certificate")
-    _check_cert_id(response, leaf, issuer)
-    if response.certificate_status != ocsp.OCSPCertStatus.GOOD:
-        raise PkiError(f"the OCSP status of the signer is {response.certificate_status.name}")
-    responder = _find_responder(response, issuer)
-    _check_responder(responder, issuer, roots, response.produced_at_utc)
-    _check_response_signature(response, responder)
+    response = check_ocsp_status(der, leaf=leaf, issuer=issuer, roots=roots, who="the signer")
     _check_nonce(response, nonce_source)
     _check_freshness(response, at)
     for cert in (leaf, issuer):
@@ -150,9 +137,10 @@ def check_ocsp_status(
     leaf: x509.Certificate,
     issuer: x509.Certificate,
     roots: Sequence[x509.Certificate],
+    who: str | None = None,
 ) -> ocsp.OCSPResponse:
     """Check that `der` is an authentic answer, status good, about `leaf` alone: signed by its
-    issuer or a responder the issuer (or a root) delegated, without BankID's nonce binding."""
+    issuer or a responder the issuer (or a root) delegated. `who` names `leaf` in messages."""
     try:
         response = ocsp.load_der_ocsp_response(der)
     except ValueError as exc:
@@ -163,7 +151,8 @@ def check_ocsp_status(
         raise PkiError("the OCSP response must be about exactly one certificate")
     _check_cert_id(response, leaf, issuer)
     if response.certificate_status != ocsp.OCSPCertStatus.GOOD:
-        raise PkiError(f"the OCSP status of {describe(leaf)} is {response.certificate_status.name}")
+        status = response.certificate_status.name
+        raise PkiError(f"the OCSP status of {who or describe(leaf)} is {status}")
     responder = _find_responder(response, issuer)
     _check_responder(responder, issuer, roots, response.produced_at_utc)
     _check_response_signature(response, responder)

@@ -4,9 +4,10 @@ would issue them.
 Everything here is for development and tests: the certificates say "test" in their names and carry
 a test policy under the example arc 2.999, so no verifier can take them for a trust service's. The
 shapes are the real ones (key usage, extended key usage, policy, QC type "eseal", AIA with the OCSP
-address), so the code that seals and verifies is the code production runs. The root is kept in
-`state_dir/root.pem`; what is issued under it depends on the address it is served at (AIA names
-it), so it is kept per address. Keys are ECDSA P-256: fast to make and to sign with.
+address), so the code that seals and verifies is the code production runs. The root's key and
+certificate are kept in `state_dir/root-credential.pem`; what is issued under it depends on the
+address it is served at (AIA names it), so it is kept per address. Keys are ECDSA P-256: fast to
+make and to sign with.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ class TestPKI:
         self.base_url = base_url.rstrip("/")
         self._clock = clock
         (self.root,) = _load_or_create(
-            state_dir / "root.pem" if state_dir else None, lambda: [self._root()]
+            state_dir / "root-credential.pem" if state_dir else None, lambda: [self._root()]
         )
         slot = hashlib.sha256(self.base_url.encode()).hexdigest()[:16]
         issued = _load_or_create(

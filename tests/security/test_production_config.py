@@ -101,7 +101,7 @@ def test_development_seals_with_the_test_pki_and_makes_its_own_secrets(tmp_path:
         (root,) = seal.settings().roots
     assert made.chain[0].issuer == root.subject
     assert made.certificate.issuer == made.chain[0].subject
-    assert (Path(config["PKI_TEST_STATE"]) / "root.pem").exists()
+    assert (Path(config["PKI_TEST_STATE"]) / "root-credential.pem").exists()
     without = resolve(tmp_path, {"PKI_TEST_SERVER": False})
     flask_app.config.update(without)
     seal.init_app(flask_app)

@@ -24,6 +24,7 @@ from signing.longterm import XADES141, LongTermError
 from signing.seal import DS, XADES, ServiceSeal, add_archive_timestamp, seal_xml, verify_seal_xml
 from signing.testpki import RunningPKI, TestPKI
 from signing.timestamps import verify_timestamp
+from tests.signing.openssl import openssl_verifies_timestamp
 
 # xmlsec1 finds the elements the seal references by these Id attributes.
 XMLSEC_IDS = [
@@ -141,27 +142,7 @@ def test_the_signature_timestamp_covers_the_canonical_signature_value(
     (token,) = _texts(stamp, f"{{{XADES}}}EncapsulatedTimeStamp")
     data = etree.tostring(value, method="c14n")
     assert verify_timestamp(token, data, roots=[root]).authority == "Intyga Test TSA"
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed")
-    (tmp_path / "token.der").write_bytes(token)
-    (tmp_path / "data").write_bytes(data)
-    (tmp_path / "root.pem").write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    args = [
-        "ts",
-        "-verify",
-        "-token_in",
-        "-in",
-        "token.der",
-        "-data",
-        "data",
-        "-CAfile",
-        "root.pem",
-    ]
-    checked = subprocess.run(  # noqa: S603 - a fixed program and arguments
-        [openssl, *args], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
-    assert "Verification: OK" in checked.stdout, checked.stderr
+    openssl_verifies_timestamp(tmp_path, token, data, root)
 
 
 def test_only_the_configured_root_is_trusted(sealed_lt: bytes, lt_seal: ServiceSeal) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -25,6 +23,7 @@ from signing.timestamps import (
     request_timestamp,
     verify_timestamp,
 )
+from tests.signing.openssl import openssl_verifies_timestamp
 
 
 def _ocsp(
@@ -53,31 +52,7 @@ def test_a_timestamp_over_http_verifies_here_and_in_openssl(
     other = TestPKI(None, "http://127.0.0.1:1")
     with pytest.raises(TimestampError, match="does not hold"):
         verify_timestamp(token, b"sealed bytes", roots=[other.root.certificate])
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed")
-    (tmp_path / "token.der").write_bytes(token)
-    (tmp_path / "data").write_bytes(b"sealed bytes")
-    (tmp_path / "root.pem").write_bytes(test_pki.pki.root_pem)
-    checked = subprocess.run(  # noqa: S603 - a fixed program and arguments
-        [
-            openssl,
-            "ts",
-            "-verify",
-            "-token_in",
-            "-in",
-            "token.der",
-            "-data",
-            "data",
-            "-CAfile",
-            "root.pem",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert "Verification: OK" in checked.stdout, checked.stderr
+    openssl_verifies_timestamp(tmp_path, token, b"sealed bytes", test_pki.pki.root.certificate)
 
 
 def test_a_changed_token_is_refused(test_pki: RunningPKI) -> None:
