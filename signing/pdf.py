@@ -45,6 +45,10 @@ from signing.seal import DS, ServiceSeal, parse_xml
 ATTACHMENT_NAME: Final = "arbetsgivarintyg.xml"
 DEFAULT_MAX_BYTES: Final = 20_000_000
 SEAL_FIELD: Final = "IntygaStampel"
+# Hex digits reserved for the seal's CMS with its signature timestamp: the seal and its CA,
+# the TSA's token and certificate come to about 5 KB of DER (10 K digits); twice that for a
+# longer chain or RSA keys.
+SEAL_ROOM: Final = 24_000
 
 Renderer = Callable[[CertificateDocument, bytes], bytes]
 """Lays a document out as an archival PDF with the sealed XML (the second argument) attached as
@@ -117,7 +121,9 @@ def sealed_pdf(
         dss_settings=SEAL_DSS,
     )
     sealer = _SamePdfVersionSigner(metadata, signer, timestamper=long_term.timestamper())
-    return cast(BytesIO, sealer.sign_pdf(writer)).getvalue()
+    # Room for the seal's CMS fixed rather than estimated: pyHanko's estimate signs and
+    # timestamps a dry run and DER-encodes it, which took asn1crypto seconds at times.
+    return cast(BytesIO, sealer.sign_pdf(writer, bytes_reserved=SEAL_ROOM)).getvalue()
 
 
 def _metadata(**long_term: object) -> signers.PdfSignatureMetadata:
