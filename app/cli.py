@@ -22,7 +22,7 @@ from app.outbox.cli import outbox_group
 from app.privacy.service import rotate_keys
 from app.verification import service as verification
 from app.webhooks.receiver import webhook_listen_command
-from app.worker.cli import worker_command
+from app.worker.cli import archive_timestamps_command, worker_command
 from signing.bankid.testserver.ca import CertificateAuthority
 
 
@@ -112,6 +112,7 @@ def init_app(app: Flask) -> None:
         api_key_group,
         openapi_write_command,
         worker_command,
+        archive_timestamps_command,
         outbox_group,
         webhook_listen_command,
         akassa_staff_group,

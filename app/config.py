@@ -79,6 +79,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         # The RFC 3161 time-stamping authority that makes every seal long-term (B-LT).
         "TSA_URL": None,
         "TSA_TIMEOUT": 10.0,
+        # A sealed PDF's next archive timestamp is added this many days before the certificates
+        # of its last one start to expire (the worker's archive job).
+        "ARCHIVE_RENEWAL_DAYS": 90,
         # The test PKI (root, seal CA, seal, TSA, OCSP) mounted at /pki-test: development only.
         "PKI_TEST_SERVER": None,
         "PKI_TEST_STATE": str(instance_path / "pki-test"),

@@ -7,7 +7,8 @@ signatures from the BankID test server (in memory), so it has its real size. Eac
 measured against a bare `cryptography` signature of the same bytes with the same key in the same
 run, so the ratio says what XML signing and its checks add. Sealing is measured without a
 timestamp (XAdES B-B) and as the app seals, with a timestamp from the local test TSA over HTTP and
-the OCSP answers that make it B-LT (`signing.testpki` on a loopback port). The last lines put
+the OCSP answers that make it B-LT (`signing.testpki` on a loopback port); the PDF likewise,
+without a TSA (PAdES B-B) and as the app seals it (B-LTA). The last lines put
 sealing and verifying side by side with a bare sign + verify: once with every check made (the
 first view of a document), once as every later view sees it (the report cached per sealed
 document, `app.verification.service.ReportCache`). Prints its figures and the load average; not a
@@ -220,6 +221,23 @@ def long_term(  # noqa: PLR0917 - the figures it is shown beside
     )
     show("verify_file XML at B-LT (offline)", full, bare_sign)
     show("seal_xml B-LT + verify_file (first view)", 1 / (1 / sealing + 1 / full), bare_both)
+    pdf = sealed_pdf(sealed, seal, render_pdf)
+    print(f"the PDF beside it (sealed PDF at PAdES B-LTA {len(pdf):,} bytes)")
+    show(
+        "sealed_pdf without a TSA (B-B)",
+        rate(lambda: sealed_pdf(sealed, bare_seal, render_pdf), seconds),
+        bare_sign,
+    )
+    show(
+        "sealed_pdf with TSA, OCSP, /DSS, doc timestamp (B-LTA)",
+        rate(lambda: sealed_pdf(sealed, seal, render_pdf), seconds),
+        bare_sign,
+    )
+    show(
+        "verify_pdf_seal at B-LTA (offline)",
+        rate(lambda: verify_pdf_seal(pdf, trusted=trusted), seconds),
+        bare_sign,
+    )
 
 
 if __name__ == "__main__":

@@ -9,15 +9,16 @@ archival PDF/A-3 file, and seals that file without changing its PDF version.
 
 from __future__ import annotations
 
-import hashlib
+import base64
 from collections.abc import Callable
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Final, NamedTuple, cast
 
-from asn1crypto import cms  # type: ignore[import-untyped]  # pyHanko's CMS library, unannotated
+# pyHanko's ASN.1 library, unannotated
+from asn1crypto import cms, ocsp  # type: ignore[import-untyped]
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils.decode_limits import DecodeLimits, StreamDecodeLimits
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -25,19 +26,29 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers import constants
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import DocumentSecurityStore
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from signing.document import SIGNATURES, CertificateDocument, read_document
+from signing.pades import (
+    SEAL_DSS,
+    TIMESTAMP_FIELD,
+    Evidence,
+    EvidenceRefused,
+    LongTerm,
+    asn1,
+    judge,
+)
 from signing.seal import DS, ServiceSeal, parse_xml
 
 ATTACHMENT_NAME: Final = "arbetsgivarintyg.xml"
 DEFAULT_MAX_BYTES: Final = 20_000_000
 SEAL_FIELD: Final = "IntygaStampel"
-_PADES: Final = "/ETSI.CAdES.detached"
+# Hex digits reserved for the seal's CMS with its signature timestamp: the seal and its CA,
+# the TSA's token and certificate come to about 5 KB of DER (10 K digits); twice that for a
+# longer chain or RSA keys.
+SEAL_ROOM: Final = 24_000
 
 Renderer = Callable[[CertificateDocument, bytes], bytes]
 """Lays a document out as an archival PDF with the sealed XML (the second argument) attached as
@@ -45,53 +56,100 @@ its source: /AF in the catalog, /AFRelationship /Source."""
 
 
 class PdfSealVerification(NamedTuple):
-    """`attachment` is the embedded sealed XML, when the PDF seal holds."""
+    """`attachment` is the embedded sealed XML and `evidence` what the PDF proves, when the
+    PDF seal holds."""
 
     ok: bool
     detail: str
     attachment: bytes | None
+    evidence: Evidence | None = None
 
 
 class _RefusedError(Exception):
     """A check failed; its text is the report's detail."""
 
 
-def sealed_pdf(sealed_xml: bytes, seal: ServiceSeal, render: Renderer) -> bytes:
+def sealed_pdf(
+    sealed_xml: bytes, seal: ServiceSeal, render: Renderer, *, long_term: LongTerm | None = None
+) -> bytes:
     """The PDF of the version in `sealed_xml` (the output of `seal_xml`), with that XML attached
-    and the whole file sealed. Rendered from the sealed XML itself, so the two cannot differ.
-    Raises ValueError if `render` leaves out the XML or attaches it as anything but the source."""
+    and the whole file sealed: PAdES B-LTA with `long_term`, by default the seal's own TSA and
+    roots (the BankID signers' chains and OCSP responses in the /DSS beside the seal's and the
+    TSA's), B-B without. Rendered from the sealed XML itself, so the two cannot differ. Raises
+    ValueError if `render` leaves out the XML or attaches it as anything but the source,
+    SigningError if the TSA or an OCSP responder fails."""
     root = parse_xml(sealed_xml)
     for signature in root.findall(f"{{{DS}}}Signature"):
         root.remove(signature)
     if root.find(SIGNATURES) is None:
         raise ValueError("expected a sealed evidence document")
-    rendered = render(read_document(root), sealed_xml)
+    document = read_document(root)
+    rendered = render(document, sealed_xml)
     reader = PdfFileReader(BytesIO(rendered), strict=True)
     try:
         attached = _attachment(reader, len(sealed_xml))
         _check_source(reader)
-    except _RefusedError as exc:
+    except (_RefusedError, EvidenceRefused) as exc:
         raise ValueError(f"the rendered PDF does not carry the sealed XML: {exc}") from exc
     if attached != sealed_xml:
         raise ValueError("the rendered PDF carries another XML than the one sealed")
     writer = IncrementalPdfFileWriter(BytesIO(rendered))
-    metadata = signers.PdfSignatureMetadata(
-        field_name=SEAL_FIELD,
-        subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
-        reason="Intygas elektroniska stämpel",
-    )
     certificate = list(load_certs_from_pemder_data(seal.certificate_pem))
-    # pyhanko-certvalidator leaves this constructor unannotated. It stays empty: the signing
-    # certificate goes into the CMS anyway, and only once.
-    registry = cast(Callable[[], SimpleCertificateStore], SimpleCertificateStore)()
+    long_term = long_term or LongTerm.of(seal)
+    intermediates = [] if long_term is None else asn1(long_term.intermediates)
+    # pyhanko-certvalidator leaves this constructor unannotated. The signing certificate goes
+    # into the CMS anyway, and only once; the intermediates join it for B-T and better.
+    registry = cast(Callable[..., SimpleCertificateStore], SimpleCertificateStore.from_certs)(
+        intermediates
+    )
     signer = signers.SimpleSigner(
         signing_cert=certificate[0],
         signing_key=load_private_key_from_pemder_data(seal.private_key_pem, None),
         cert_registry=registry,
     )
-    output = _SamePdfVersionSigner(metadata, signer).sign_pdf(writer)
-    return cast(BytesIO, output).getvalue()
+    if long_term is None:
+        metadata = _metadata()
+        output = _SamePdfVersionSigner(metadata, signer).sign_pdf(writer)
+        return cast(BytesIO, output).getvalue()
+    certificates, responses = bankid_material(document)
+    DocumentSecurityStore.supply_dss_in_writer(writer, None, certs=certificates, ocsps=responses)
+    metadata = _metadata(
+        embed_validation_info=True,
+        use_pades_lta=True,
+        validation_context=long_term.context(),
+        timestamp_field_name=TIMESTAMP_FIELD,
+        dss_settings=SEAL_DSS,
+    )
+    sealer = _SamePdfVersionSigner(metadata, signer, timestamper=long_term.timestamper())
+    # Room for the seal's CMS fixed rather than estimated: pyHanko's estimate signs and
+    # timestamps a dry run and DER-encodes it, which took asn1crypto seconds at times.
+    return cast(BytesIO, sealer.sign_pdf(writer, bytes_reserved=SEAL_ROOM)).getvalue()
+
+
+def _metadata(**long_term: object) -> signers.PdfSignatureMetadata:
+    return signers.PdfSignatureMetadata(
+        field_name=SEAL_FIELD,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason="Intygas elektroniska stämpel",
+        **long_term,  # type: ignore[arg-type]
+    )
+
+
+def bankid_material(
+    document: CertificateDocument,
+) -> tuple[list[asn1_x509.Certificate], list[ocsp.OCSPResponse]]:
+    """The certificates in the BankID signatures' KeyInfo and BankID's OCSP responses, as the
+    evidence document carries them: in the /DSS they serve readers that know PAdES, not XML."""
+    certificates: dict[bytes, asn1_x509.Certificate] = {}
+    responses = []
+    for evidence in document.evidence:
+        signed = parse_xml(base64.b64decode(evidence.signature, validate=True))
+        for element in signed.iterfind(f".//{{{DS}}}X509Certificate"):
+            der = base64.b64decode("".join((element.text or "").split()), validate=True)
+            certificates[der] = asn1_x509.Certificate.load(der)
+        responses.append(ocsp.OCSPResponse.load(base64.b64decode(evidence.ocsp_response)))
+    return list(certificates.values()), responses
 
 
 class _SamePdfVersionSigner(signers.PdfSigner):
@@ -113,88 +171,100 @@ def verify_pdf_seal(
     verification_time: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> PdfSealVerification:
-    """Check the PDF's seal and take out the attached XML. Never raises.
+    """Check the PDF's seal, judge its PAdES level offline and take out the attached XML.
+    Never raises.
 
-    The seal must be the PDF's only signature, made with a pinned certificate, and cover the
-    whole file: nothing may be added after sealing.
+    `trusted` are the roots (or pinned seal certificates) the seal and the TSAs must chain to.
+    The seal is the PDF's first signature; only document timestamps and /DSS updates may follow
+    it, and the last signature covers the whole file: nothing may be added after it.
     """
     try:
         if len(data) > max_bytes:
             raise _RefusedError(f"larger than the limit of {max_bytes} bytes")
         limits = DecodeLimits(per_stream=StreamDecodeLimits(max_output_size=max_bytes))
         reader = PdfFileReader(BytesIO(data), strict=True, decode_limits=limits)
-        signatures = reader.embedded_signatures
-        if len(signatures) != 1:
-            raise _RefusedError(f"expected one seal, found {len(signatures)} signatures")
-        signature = signatures[0]
-        certificate = _pinned_signer(signature, trusted)
-        _check_unsigned_parts(data, signature, certificate)
-        status = validate_pdf_signature(
-            signature, signer_validation_context=_context(certificate, verification_time)
-        )
-        _check_status(status, signature)
+        judged = judge(reader, trusted, verification_time)
+        _check_unsigned_parts(data, judged.last, judged.last_paths)
         attachment = _attachment(reader, max_bytes)
-    except _RefusedError as exc:
+    except (_RefusedError, EvidenceRefused) as exc:
         return PdfSealVerification(False, str(exc), None)
     except Exception as exc:  # noqa: BLE001 - untrusted input can fail anywhere inside pyHanko
-        return PdfSealVerification(False, f"{type(exc).__name__}: {exc!s}".rstrip(": "), None)
-    when = status.signer_reported_dt
+        error = f"{type(exc).__name__}: {exc!s}".rstrip(": ")
+        return PdfSealVerification(False, f"the PDF changed or is damaged ({error})", None)
+    seal = reader.embedded_signatures[0]
+    sealed_by = seal.signer_cert.subject.human_friendly
+    evidence = judged.evidence
+    when = evidence.timestamped_at or seal.self_reported_timestamp
     at = when.astimezone(UTC).isoformat() if when else "an unknown time"
-    sealed_by = certificate.subject.rfc4514_string()
-    return PdfSealVerification(True, f"PAdES seal by {sealed_by} at {at}", attachment)
-
-
-def _pinned_signer(
-    signature: EmbeddedPdfSignature, trusted: list[x509.Certificate]
-) -> x509.Certificate:
-    der = cast(bytes, signature.signer_cert.dump())
-    for candidate in trusted:
-        if candidate.public_bytes(serialization.Encoding.DER) == der:
-            return candidate
-    fingerprint = hashlib.sha256(der).hexdigest()
-    raise _RefusedError(f"sealed with a certificate that is not trusted (SHA-256 {fingerprint})")
+    detail = f"{evidence.describe()}: seal by {sealed_by} at {at}"
+    return PdfSealVerification(True, detail, attachment, evidence)
 
 
 def _check_unsigned_parts(
-    data: bytes, signature: EmbeddedPdfSignature, certificate: x509.Certificate
+    data: bytes, signature: EmbeddedPdfSignature, allowed: frozenset[bytes]
 ) -> None:
-    """The signature value is the one part of the file its digest cannot cover, and only part of
-    it is covered by the signature itself: the rest (certificates, algorithm lists, versions,
-    padding) must be exactly what sealing writes, rebuilt here around the covered parts."""
+    """The last signature's value is the one part of the file no digest covers, and only part
+    of it is covered by the signature itself: the rest (certificates, algorithm lists,
+    versions, unsigned attributes, padding) must be exactly what sealing writes, rebuilt here
+    around the covered parts, carrying only certificates its validation used."""
     _, end_of_first, start_of_second, _ = (int(n) for n in signature.byte_range)
     contents = signature.pkcs7_content
     if data[end_of_first:start_of_second] != b"<" + contents.hex().upper().encode() + b">":
         raise _RefusedError("the signature value is not written in the sealed form")
-    if any(contents[_der_length(contents) :]):
+    length = _der_length(contents)
+    if any(contents[length:]):
         raise _RefusedError("the signature value carries data after its end")
-    (pinned,) = load_certs_from_pemder_data(certificate.public_bytes(serialization.Encoding.PEM))
-    found = signature.signer_info
-    expected = cms.ContentInfo(
-        {
-            "content_type": "signed_data",
-            "content": {
-                "version": "v1",
-                "digest_algorithms": [{"algorithm": "sha256"}],
-                "encap_content_info": {"content_type": "data"},
-                "certificates": [pinned],
-                "signer_infos": [
-                    {
-                        "version": "v1",
-                        "sid": cms.SignerIdentifier(
-                            name="issuer_and_serial_number",
-                            value={"issuer": pinned.issuer, "serial_number": pinned.serial_number},
-                        ),
-                        "digest_algorithm": {"algorithm": "sha256"},
-                        "signed_attrs": found["signed_attrs"],
-                        "signature_algorithm": found["signature_algorithm"],
-                        "signature": found["signature"],
-                    }
-                ],
-            },
-        }
-    )
-    if expected.dump() != contents[: _der_length(contents)]:
+    found = cms.ContentInfo.load(contents[:length])
+    if _rebuilt(found, allowed).dump() != contents[:length]:
         raise _RefusedError("the signature's unsigned parts are not what sealing writes")
+
+
+def _rebuilt(found: cms.ContentInfo, allowed: frozenset[bytes]) -> cms.ContentInfo:
+    """`found` as RFC 5652 and our sealing write it: computed versions, the one digest
+    algorithm, certificates from the validation paths only, no CRLs, and no unsigned
+    attribute but a signature timestamp, itself rebuilt."""
+    if found["content_type"].native != "signed_data":
+        raise _RefusedError("the signature value is not CMS signed data")
+    signed = found["content"]
+    (info,) = signed["signer_infos"]
+    certificates = []
+    for choice in signed["certificates"]:
+        if choice.name != "certificate" or choice.chosen.dump() not in allowed:
+            raise _RefusedError("the signature carries a certificate its validation does not use")
+        certificates.append(choice.chosen)
+    issuer_and_serial = info["sid"].name == "issuer_and_serial_number"
+    rebuilt_info = {
+        "version": "v1" if issuer_and_serial else "v3",
+        "sid": info["sid"],
+        "digest_algorithm": info["digest_algorithm"],
+        "signed_attrs": info["signed_attrs"],
+        "signature_algorithm": info["signature_algorithm"],
+        "signature": info["signature"],
+    }
+    unsigned = info["unsigned_attrs"]
+    if unsigned.native is not None:
+        rebuilt_info["unsigned_attrs"] = [
+            {"type": "signature_time_stamp_token", "values": [_rebuilt(token, allowed)]}
+            for token in _timestamp_tokens(unsigned)
+        ]
+    content = {
+        "version": "v1" if signed["encap_content_info"]["content_type"].native == "data" else "v3",
+        "digest_algorithms": [info["digest_algorithm"]],
+        "encap_content_info": signed["encap_content_info"],
+        "signer_infos": [rebuilt_info],
+    }
+    if certificates:
+        content["certificates"] = certificates
+    return cms.ContentInfo({"content_type": "signed_data", "content": content})
+
+
+def _timestamp_tokens(unsigned: cms.CMSAttributes) -> list[cms.ContentInfo]:
+    if len(unsigned) != 1 or unsigned[0]["type"].native != "signature_time_stamp_token":
+        raise _RefusedError("the seal carries unsigned attributes besides its timestamp")
+    values = unsigned[0]["values"]
+    if len(values) != 1:
+        raise _RefusedError("the seal carries more than one timestamp")
+    return [values[0]]
 
 
 def _der_length(value: bytes) -> int:
@@ -204,32 +274,6 @@ def _der_length(value: bytes) -> int:
         return 2 + first
     count = first & 0x7F
     return 2 + count + int.from_bytes(value[2 : 2 + count], "big")
-
-
-def _context(certificate: x509.Certificate, at: datetime | None) -> ValidationContext:
-    """Trust the pinned seal certificate itself, and fetch nothing."""
-    pem = certificate.public_bytes(serialization.Encoding.PEM)
-    return ValidationContext(
-        trust_roots=list(load_certs_from_pemder_data(pem)),
-        allow_fetching=False,
-        moment=at,
-    )
-
-
-def _check_status(status: PdfSignatureStatus, signature: EmbeddedPdfSignature) -> None:
-    """pyHanko's verdict, read strictly: intact, valid, trusted, PAdES, and the whole file."""
-    if not status.intact:
-        raise _RefusedError("the PDF changed after it was sealed (the digest does not match)")
-    if not status.valid:
-        raise _RefusedError("the seal's signature value is not valid")
-    if not status.trusted:
-        raise _RefusedError("the seal certificate is not valid at the verification time")
-    if str(signature.sig_object.get("/SubFilter")) != _PADES:
-        raise _RefusedError("the seal is not a PAdES signature")
-    if status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
-        raise _RefusedError(
-            "the seal does not cover the whole file: something was added afterwards"
-        )
 
 
 def _check_source(reader: PdfFileReader) -> None:

@@ -114,9 +114,16 @@ def _verify(data: bytes, trust: _Trust, max_bytes: int) -> SealedReport:
             data, trusted=trust.seals, verification_time=trust.at, max_bytes=max_bytes
         )
         checks.append(Check("pdf_seal", Outcome.OK if pdf.ok else Outcome.FAILED, pdf.detail))
-        if pdf.attachment is None:
+        if pdf.attachment is None or pdf.evidence is None:
             return SealedReport("pdf", tuple(checks))
-        return _verify_xml("pdf", pdf.attachment, checks, trust)
+        # The report names what the PDF itself proves (PAdES); the XML inside keeps its own.
+        evidence = pdf.evidence
+        return replace(
+            _verify_xml("pdf", pdf.attachment, checks, trust),
+            level=evidence.level,
+            timestamp_time=evidence.timestamped_at,
+            timestamp_authority=evidence.authority,
+        )
     if data.startswith(b"<"):
         checks = [Check("input", Outcome.OK, f"XML, {len(data)} bytes")]
         return _verify_xml("xml", data, checks, trust)

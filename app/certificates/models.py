@@ -184,12 +184,15 @@ class CompletionMessage(UuidPrimaryKey, Base):
 
 class SealedDocument(UuidPrimaryKey, Base):
     """A signed version as the service sealed it: once after the employer's signature
-    (`signed`), once more with the employee's approval added (`approved`). Never changed."""
+    (`signed`), once more with the employee's approval added (`approved`). Never changed, but
+    for archive timestamps appended to the PDF (`app.certificates.archive`): the PDF grows by an
+    incremental update, its earlier bytes unchanged, and `archive_expires_at` moves on."""
 
     __tablename__ = "sealed_document"
     __table_args__ = (
         CheckConstraint("stage IN ('signed', 'approved')", name="stage_known"),
         UniqueConstraint("version_id", "stage"),
+        Index("ix_sealed_document_archive_expires_at", "archive_expires_at"),
     )
 
     version_id: Mapped[uuid.UUID] = mapped_column(
@@ -200,3 +203,6 @@ class SealedDocument(UuidPrimaryKey, Base):
     xml: Mapped[bytes] = mapped_column(EncryptedBytes())
     pdf: Mapped[bytes] = mapped_column(EncryptedBytes())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the first certificate under the PDF's last archive timestamp expires: the next one
+    # is due a margin before. None for PDFs sealed without a TSA.
+    archive_expires_at: Mapped[datetime | None]

@@ -283,15 +283,18 @@ def _seal(
     # The PDF machinery (WeasyPrint, pyHanko) loads when a first document is sealed, not in
     # every process and `flask` command that imports this module.
     from app.certificates.pdf import render_pdf  # noqa: PLC0415
+    from signing.pades import archive_expiry  # noqa: PLC0415
     from signing.pdf import sealed_pdf  # noqa: PLC0415
 
     xml = seal_xml(evidence_document(doc), seal)
+    pdf = sealed_pdf(xml, seal, render_pdf)
     sealed = SealedDocument(
         version_id=version.id,
         version_number=version.number,
         stage=stage,
         xml=xml,
-        pdf=sealed_pdf(xml, seal, render_pdf),
+        pdf=pdf,
+        archive_expires_at=archive_expiry(pdf),
     )
     session.add(sealed)
     session.flush()

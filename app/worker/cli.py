@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -15,8 +16,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from app import seal as app_seal
 from app.api import idempotency
 from app.audit.cli import build_linker
+from app.certificates.archive import Renewal
 from app.database import utcnow
 from app.extensions import db
 from app.logins import store as logins
@@ -25,6 +28,7 @@ from app.outbox.models import Channel
 from app.outbox.sending import Sender
 from app.outbox.service import RetryPolicy
 from app.webhooks.delivery import WebhookSender
+from app.worker.archive import ArchiveRenewer
 from app.worker.imports import JobRunner
 from app.worker.steps import step
 from app.worker.worker import Worker
@@ -63,7 +67,20 @@ def build_worker(app: Flask) -> Worker:
     worker.steps = (imports.run_due, build_linker(app).run)
     limits = logins.limits_from(app.config)
     worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
+    if (renewer := archive_renewer(stop=worker.stop)) is not None:
+        worker.housekeeping = (*worker.housekeeping, renewer.run)
     return worker
+
+
+def archive_renewer(stop: threading.Event | None = None) -> ArchiveRenewer | None:
+    """The archive-timestamp job as configured (TSA_URL, the seal's roots and chain), or None
+    when sealed PDFs are not long-term here."""
+    seal = app_seal.current()
+    if not seal.tsa_url or not seal.roots:
+        return None
+    margin = timedelta(days=float(current_app.config["ARCHIVE_RENEWAL_DAYS"]))
+    renewal = Renewal(seal, tuple(app_seal.trusted()), margin)
+    return ArchiveRenewer(db.new_session, renewal, stop=stop or threading.Event())
 
 
 def _purge_logins(limits: logins.Limits) -> Counter[str]:
@@ -96,6 +113,20 @@ def worker_command(*, once: bool) -> None:
             deadlines_every=timedelta(seconds=float(config["WORKER_DEADLINES_INTERVAL"])),
         )
     click.echo(f"worker {worker.name} stopped")
+
+
+@click.command("archive-timestamps")
+@with_appcontext
+def archive_timestamps_command() -> None:
+    """Add the next archive timestamp to every sealed PDF that is due, once (the worker does
+    this with its deadline jobs)."""
+    renewer = archive_renewer()
+    if renewer is None:
+        raise click.ClickException("no TSA is configured (TSA_URL and SEAL_ROOTS)")
+    report = renewer.run()
+    click.echo(", ".join(f"{k}: {v}" for k, v in sorted(report.items())) or "nothing due")
+    if report.get("archive_timestamps_failed"):
+        raise SystemExit(1)
 
 
 @contextmanager

@@ -27,10 +27,14 @@ def test_the_sealed_xml_is_attached(sealed_pdf_file: bytes, sealed_xml: bytes) -
 def test_the_pades_seal_validates(
     sealed_pdf_file: bytes, sealed_xml: bytes, service_seal: ServiceSeal
 ) -> None:
-    ok, detail, attachment = verify_pdf_seal(sealed_pdf_file, trusted=[service_seal.certificate])
+    ok, detail, attachment, evidence = verify_pdf_seal(
+        sealed_pdf_file, trusted=[service_seal.certificate]
+    )
     assert ok, detail
-    assert detail.startswith("PAdES seal by ")
+    assert detail.startswith("PAdES B-B: seal by ")
     assert attachment == sealed_xml
+    assert evidence is not None
+    assert evidence.level == "B-B"
     reader = PdfFileReader(BytesIO(sealed_pdf_file))
     (signature,) = reader.embedded_signatures
     assert str(signature.sig_object["/SubFilter"]) == "/ETSI.CAdES.detached"
