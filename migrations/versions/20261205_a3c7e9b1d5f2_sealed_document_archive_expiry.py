@@ -2,7 +2,7 @@
 expire, for the worker's renewal job (an index: it looks for the ones due every pass).
 
 Revision ID: a3c7e9b1d5f2
-Revises: e5d3f81a6c42
+Revises: a4c7e2f91b36
 Create Date: 2026-12-05 07:30:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a3c7e9b1d5f2"
-down_revision = "e5d3f81a6c42"
+down_revision = "a4c7e2f91b36"
 branch_labels = None
 depends_on = None
 
