@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -54,12 +55,12 @@ def page_translations() -> NullTranslations:
     its cache again on every text, and a list page translates a hundred. Kept beside the locale
     it was found for, so `flask_babel.refresh()` or `force_locale` (a new locale) finds it anew."""
     if not g:
-        return get_translations()
+        return cast(NullTranslations, get_translations())
     context = g.get("_flask_babel")
     found = getattr(context, "page_translations", None)
     if found is not None and found[0] is getattr(context, "babel_locale", None):
-        return found[1]  # type: ignore[no-any-return]
-    translations = get_translations()
+        return cast(NullTranslations, found[1])
+    translations = cast(NullTranslations, get_translations())
     context = g._flask_babel
     context.page_translations = (getattr(context, "babel_locale", None), translations)
     return translations
