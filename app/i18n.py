@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request, session
-from flask_babel import Babel
+from babel.support import NullTranslations
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel, get_translations
 
 from schemas import formats
 
@@ -48,9 +50,34 @@ def compile_catalogues(root: Path = TRANSLATIONS) -> None:
             write_mo(mo_file, catalogue)
 
 
+def page_translations() -> NullTranslations:
+    """This request's catalogue, looked up once: Flask-Babel finds the context, the locale and
+    its cache again on every text, and a list page translates a hundred. Kept beside the locale
+    it was found for, so `flask_babel.refresh()` or `force_locale` (a new locale) finds it anew."""
+    if not g:
+        return cast(NullTranslations, get_translations())
+    context = g.get("_flask_babel")
+    found = getattr(context, "page_translations", None)
+    if found is not None and found[0] is getattr(context, "babel_locale", None):
+        return cast(NullTranslations, found[1])
+    translations = cast(NullTranslations, get_translations())
+    context = g._flask_babel
+    context.page_translations = (getattr(context, "babel_locale", None), translations)
+    return translations
+
+
 def init_app(app: Flask) -> None:
     compile_catalogues()
     Babel(app, locale_selector=current_locale, default_translation_directories=str(TRANSLATIONS))
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda text: page_translations().ugettext(text),
+        ngettext=lambda one, many, n: page_translations().ungettext(one, many, n),
+        pgettext=lambda context, text: page_translations().upgettext(context, text),
+        npgettext=lambda context, one, many, n: page_translations().unpgettext(
+            context, one, many, n
+        ),
+        newstyle=True,
+    )
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.filters.update(
         date=local_date,

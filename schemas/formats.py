@@ -16,12 +16,14 @@ import re
 from typing import Final
 from zoneinfo import ZoneInfo
 
+from babel.core import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 SWEDISH_TIME: Final = ZoneInfo("Europe/Stockholm")
 # Babel's plain "en" is American (6/30/26, 2:05 PM); Intyga's English readers are in Europe.
-_BABEL_LOCALES: Final = {"sv": "sv_SE", "en": "en_GB"}
+# Parsed once: a list page formats a hundred dates, and Babel parses a locale name on each call.
+_BABEL_LOCALES: Final = {"sv": Locale.parse("sv_SE"), "en": Locale.parse("en_GB")}
 _DATE_FORMATS: Final = {"sv": "yyyy-MM-dd", "en": "d MMM y"}
 _TIME_FORMATS: Final = {"sv": "yyyy-MM-dd HH:mm", "en": "d MMM y, HH:mm"}
 
@@ -31,7 +33,7 @@ def language(locale: str | None) -> str:
     return "en" if (locale or "").lower().startswith("en") else "sv"
 
 
-def babel_locale(locale: str | None) -> str:
+def babel_locale(locale: str | None) -> Locale:
     return _BABEL_LOCALES[language(locale)]
 
 

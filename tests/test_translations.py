@@ -6,6 +6,8 @@ from pathlib import Path
 
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
+from flask import Flask, session
+from flask_babel import refresh
 
 ROOT = Path(__file__).resolve().parents[1]
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
@@ -25,3 +27,15 @@ def test_the_english_catalogue_is_complete() -> None:
         catalogue = read_po(po_file)
     translated = {m.id for m in catalogue if m.id and m.string and not m.fuzzy}
     assert sorted(used - translated) == []
+
+
+def test_a_page_keeps_its_catalogue_until_the_language_changes(app: Flask) -> None:
+    """Templates look the catalogue up once per request; a new language (refresh) finds it anew."""
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        template = app.jinja_env.from_string('{{ _("Skickat") }} {{ _("Godkänt") }}')
+        assert template.render() == "Sent Approved"
+        session["lang"] = "sv"
+        assert template.render() == "Sent Approved"  # this request's catalogue, found once
+        refresh()
+        assert template.render() == "Skickat Godkänt"

@@ -57,6 +57,8 @@ class Certificate(UuidPrimaryKey, Timestamped, Base):
         # state together or of one.
         Index("ix_certificate_company_state", "company_id", "state", "updated_at", "id"),
         Index("ix_certificate_company_updated", "company_id", "updated_at", "id"),
+        # Its search: the capped count per state of the employees found reads the index alone.
+        Index("ix_certificate_company_employee", "company_id", "employee_id", "state"),
         Index("ix_certificate_employee_delivered", "employee_id", "delivered_at"),
         # Approved rows only, in the fund's list order: a page is the next 25 entries after the
         # previous page's last (approved_at, id), and the capped count reads the index alone.

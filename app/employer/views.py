@@ -67,7 +67,7 @@ def certificate_list() -> str:
     mine = context.memberships()
     if not mine:
         return render_template("employer/no_company.html")
-    membership = context.current_membership()
+    membership = context.current_membership(mine)
     query = listing.Query.parse(
         request.args.get("flik", "all"),
         request.args.get("sok", ""),
