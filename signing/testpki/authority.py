@@ -13,14 +13,11 @@ make and to sign with.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -33,7 +30,9 @@ from cryptography.x509.oid import (
     OCSPExtensionOID,
 )
 
+from signing import testcredentials
 from signing.seal import ServiceSeal
+from signing.testcredentials import issue
 
 # The example arc (X.660): no real certificate carries it.
 TEST_SEAL_POLICY: Final = x509.ObjectIdentifier("2.999.7521.1.1")
@@ -47,14 +46,7 @@ OCSP_VALIDITY: Final = timedelta(days=7)
 _ORGANISATION: Final = "Intyga AB (test)"
 
 
-@dataclass(frozen=True)
-class Credential:
-    key: ec.EllipticCurvePrivateKey
-    certificate: x509.Certificate
-
-    @property
-    def certificate_pem(self) -> bytes:
-        return self.certificate.public_bytes(serialization.Encoding.PEM)
+Credential = testcredentials.Credential[ec.EllipticCurvePrivateKey]
 
 
 class TestPKI:
@@ -75,11 +67,11 @@ class TestPKI:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._clock = clock
-        (self.root,) = _load_or_create(
+        (self.root,) = _credentials(
             state_dir / "root-credential.pem" if state_dir else None, lambda: [self._root()]
         )
         slot = hashlib.sha256(self.base_url.encode()).hexdigest()[:16]
-        issued = _load_or_create(
+        issued = _credentials(
             state_dir / f"issued-{slot}.pem" if state_dir else None, self._issue_all
         )
         self.seal_ca, self.seal, self.responder, self.tsa = issued
@@ -298,93 +290,11 @@ def _unsuccessful(status: ocsp.OCSPResponseStatus) -> bytes:
 
 
 def _issue(
-    subject: x509.Name,
-    issuer: Credential | None,
-    now: datetime,
-    *,
-    years: int,
-    ca: bool = False,
-    path_length: int | None = None,
-    signing: bool = False,
-    extra: list[tuple[x509.ExtensionType, bool]] | None = None,
+    subject: x509.Name, issuer: Credential | None, now: datetime, **shape: Any
 ) -> Credential:
-    """A new key and its certificate; self-signed when `issuer` is None. `signing`: the key
-    makes signatures that stand as evidence (nonRepudiation beside digitalSignature)."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    signer_key = issuer.key if issuer else key
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer.certificate.subject if issuer else subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365 * years))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()),
-            critical=False,
-        )
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=signing,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=path_length), critical=True)
-    )
-    for extension, critical in extra or []:
-        builder = builder.add_extension(extension, critical=critical)
-    return Credential(key, builder.sign(signer_key, hashes.SHA256()))
+    """A new ECDSA P-256 key and its certificate (fast to make and to sign with)."""
+    return issue(ec.generate_private_key(ec.SECP256R1()), subject, issuer, now, **shape)
 
 
-def _load_or_create(path: Path | None, create: Callable[[], list[Credential]]) -> list[Credential]:
-    """Credentials from `path`, or new ones published there with an atomic link: another process
-    may win the race, and whoever loses reads the winner's file."""
-    if path is None:
-        return create()
-    if path.exists():
-        return _read(path)
-    credentials = create()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            for credential in credentials:
-                file.write(_pkcs8(credential.key) + credential.certificate_pem)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return _read(path)
-    finally:
-        Path(temporary).unlink()
-    return credentials
-
-
-def _pkcs8(key: ec.EllipticCurvePrivateKey) -> bytes:
-    return key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-
-
-def _read(path: Path) -> list[Credential]:
-    data = path.read_bytes()
-    blocks = data.split(b"-----BEGIN PRIVATE KEY-----")[1:]
-    credentials = []
-    for block in blocks:
-        pem = b"-----BEGIN PRIVATE KEY-----" + block
-        key = serialization.load_pem_private_key(pem, None)
-        if not isinstance(key, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{path} holds a key that is not ECDSA")
-        credentials.append(Credential(key, x509.load_pem_x509_certificate(pem)))
-    if not credentials:
-        raise ValueError(f"{path} is not a test PKI credential file")
-    return credentials
+def _credentials(path: Path | None, create: Callable[[], list[Credential]]) -> list[Credential]:
+    return testcredentials.load_or_create(path, create, ec.EllipticCurvePrivateKey)

@@ -261,7 +261,7 @@ def test_without_a_state_dir_the_ca_lives_in_memory(ca_dir: Path) -> None:
 
 def test_a_foreign_file_in_the_state_dir_is_refused(tmp_path: Path) -> None:
     (tmp_path / "ca.pem").write_bytes(b"")
-    with pytest.raises(ValueError, match="not a test server credential file"):
+    with pytest.raises(ValueError, match="not a test credential file"):
         CertificateAuthority(tmp_path)
 
 

@@ -8,15 +8,12 @@ and certificates are kept in `state_dir` so the root, which relying parties pin,
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import ocsp as asn1_ocsp  # type: ignore[import-untyped]  # pyHanko's, unannotated
 from cryptography import x509
@@ -25,10 +22,12 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, OCSPExtensionOID
 
+from signing import testcredentials
+from signing.testcredentials import issue
+
 KEY_SIZE = 2048
 # BankID's policy for Mobile BankID in its test environment.
 TEST_MOBILE_BANKID_POLICY = "1.2.3.4.25"
-_PEM_KEY = re.compile(rb"-----BEGIN PRIVATE KEY-----.+?-----END PRIVATE KEY-----\n?", re.DOTALL)
 _ORG = "Intyga Testbank AB"
 # X.520 "name": BankID puts a label with the issue time and the kind of BankID here.
 _X520_NAME = x509.ObjectIdentifier("2.5.4.41")
@@ -37,10 +36,7 @@ _X520_NAME = x509.ObjectIdentifier("2.5.4.41")
 AUTHORITY_HISTORY = timedelta(days=400)
 
 
-@dataclass(frozen=True)
-class Credential:
-    key: rsa.RSAPrivateKey
-    certificate: x509.Certificate
+Credential = testcredentials.Credential[rsa.RSAPrivateKey]
 
 
 class CertificateAuthority:
@@ -51,7 +47,7 @@ class CertificateAuthority:
         self._clock = clock
         self._lock = threading.Lock()
         self._users: dict[str, Credential] = {}
-        self.root, self.issuing, self.responder = _load_or_create(
+        self.root, self.issuing, self.responder = _credentials(
             state_dir / "ca.pem" if state_dir else None, self._create_authorities
         )
 
@@ -67,7 +63,7 @@ class CertificateAuthority:
         with self._lock:
             credential = self._users.get(slot)
             if credential is None or not self._valid_now(credential):
-                (credential,) = _load_or_create(
+                (credential,) = _credentials(
                     path, lambda: [self._issue_user(personal_number, given_name, surname)]
                 )
             if not self._valid_now(credential) and path is not None:
@@ -75,7 +71,7 @@ class CertificateAuthority:
                 # is set before it (the demo signs at past dates): signing with a certificate
                 # that did not yet exist would state a time its evidence contradicts.
                 path.unlink()
-                (credential,) = _load_or_create(
+                (credential,) = _credentials(
                     path, lambda: [self._issue_user(personal_number, given_name, surname)]
                 )
             self._users[slot] = credential
@@ -217,99 +213,12 @@ def _name(*attributes: tuple[x509.ObjectIdentifier, str]) -> x509.Name:
 
 
 def _issue(
-    subject: x509.Name,
-    issuer: Credential | None,
-    now: datetime,
-    *,
-    years: int,
-    ca: bool = False,
-    path_length: int | None = None,
-    extra: list[tuple[x509.ExtensionType, bool]] | None = None,
+    subject: x509.Name, issuer: Credential | None, now: datetime, **shape: Any
 ) -> Credential:
-    """A new key and its certificate; self-signed when `issuer` is None."""
+    """A new RSA key and its certificate, shaped as BankID's (no BasicConstraints on a user's)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
-    signer_key = issuer.key if issuer else key
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer.certificate.subject if issuer else subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365 * years))
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer_key.public_key()),
-            critical=False,
-        )
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    )
-    if ca:
-        builder = builder.add_extension(
-            x509.BasicConstraints(ca=True, path_length=path_length), critical=True
-        )
-    for extension, critical in extra or []:
-        builder = builder.add_extension(extension, critical=critical)
-    return Credential(key, builder.sign(signer_key, hashes.SHA256()))
+    return issue(key, subject, issuer, now, leaf_constraints=False, **shape)
 
 
-def _load_or_create(path: Path | None, create: Callable[[], list[Credential]]) -> list[Credential]:
-    """Credentials from `path`, or new ones written there. Another process may win the race:
-    the file is published with an atomic link, and whoever loses reads the winner's file."""
-    if path is None:
-        return create()
-    if path.exists():
-        return _read(path)
-    credentials = create()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(b"".join(_pem(credential) for credential in credentials))
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            return _read(path)
-    finally:
-        Path(temporary).unlink()
-    return credentials
-
-
-def _pem(credential: Credential) -> bytes:
-    key = credential.key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return key + credential.certificate.public_bytes(serialization.Encoding.PEM)
-
-
-def _read(path: Path) -> list[Credential]:
-    data = path.read_bytes()
-    # Our own files: skipping RSA key validation makes a restart ~100 ms faster.
-    keys = [
-        serialization.load_pem_private_key(m.group(0), None, unsafe_skip_rsa_key_validation=True)
-        for m in _PEM_KEY.finditer(data)
-    ]
-    certificates = x509.load_pem_x509_certificates(data) if keys else []
-    if not keys or len(keys) != len(certificates):
-        raise ValueError(f"{path} is not a test server credential file")
-    credentials = []
-    for key, certificate in zip(keys, certificates, strict=True):
-        if not isinstance(key, rsa.RSAPrivateKey):
-            raise ValueError(f"{path} holds a key that is not RSA")
-        credentials.append(Credential(key, certificate))
-    return credentials
+def _credentials(path: Path | None, create: Callable[[], list[Credential]]) -> list[Credential]:
+    return testcredentials.load_or_create(path, create, rsa.RSAPrivateKey)
