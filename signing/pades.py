@@ -42,8 +42,12 @@ from pyhanko.sign.validation.status import (
 )
 from pyhanko_certvalidator import ValidationContext
 
+from signing import definite
 from signing.longterm import Level
 from signing.seal import ServiceSeal
+
+# Sealing and renewing dump pyHanko's CMS objects: see signing.definite for why this is needed.
+definite.install()
 
 _OUT_OF_TIME: Final = frozenset(
     {
