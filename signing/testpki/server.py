@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from cryptography.hazmat.primitives import serialization
 from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from signing.testpki.authority import TestPKI
@@ -148,9 +148,17 @@ def serving_mounted(server: PKITestServer, host: str, port: int, prefix: str) ->
         yield
 
 
+class _Quiet(WSGIRequestHandler):
+    """No access line per timestamp or OCSP request: sealing makes several, and `flask demo` or a
+    benchmark would print them between its own lines. Errors are still logged."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 @contextmanager
 def _serve(app: WSGIApplication, host: str, port: int) -> Iterator[int]:
-    httpd = make_server(host, port, app, threaded=True)
+    httpd = make_server(host, port, app, threaded=True, request_handler=_Quiet)
     thread = threading.Thread(target=httpd.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
