@@ -105,10 +105,13 @@ def _local_time(moment: datetime) -> str:
 def _tidy(_document: Any, pdf: pydyf.PDF) -> None:
     """What WeasyPrint leaves that archival checkers question: the attachment listed twice in
     the catalog's /AF, empty pattern and shading resources, and footers tagged as content
-    outside the structure tree. The producer is left to the
-    seal: pyHanko names itself in both the XMP and the document information, which must agree,
-    and would otherwise append itself to WeasyPrint's name in one of them only."""
+    outside the structure tree. The producer and the modification date are left to the seal,
+    since the document information must agree with the XMP: pyHanko names itself in both and
+    would otherwise append itself to WeasyPrint's name in one of them only, and it reads the
+    clock once for each, so the two dates could differ by a second. Without a /ModDate in the
+    document information, it stamps the XMP's alone."""
     pdf.info.pop("Producer", None)
+    pdf.info.pop("ModDate", None)
     _running_footer_as_artifact(pdf)
     catalog = pdf.catalog
     if "AF" in catalog:
