@@ -122,6 +122,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
         "IMPORT_LEASE_SECONDS": 300,
         "IDEMPOTENCY_TTL": 24 * 3600,
+        # Retention of payroll data (app/dataprotection/retention.py): AGI income months
+        # older than the longest frame, employment numbers no file has named for this many
+        # days, finished import jobs (their problem lists) this many days after they ended.
+        "AGI_INCOME_RETENTION_MONTHS": 72,
+        "EMPLOYMENT_NUMBER_RETENTION_DAYS": 730,
+        "IMPORT_JOB_RETENTION_DAYS": 90,
         # The audit trail (app/audit): where sealed anchors of the chain's head are exported
         # (storage the database's users cannot write, in production), and how often.
         "AUDIT_ANCHOR_DIR": str(instance_path / "audit-anchors"),

@@ -16,7 +16,7 @@ import weakref
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, delete, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
@@ -30,6 +30,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def delete_where(session: Session, model: type, *where: Any) -> int:
+    """Delete `model`'s rows matching `where` in one statement, without loading them; returns
+    how many went."""
+    return int(getattr(session.execute(delete(model).where(*where)), "rowcount", 0) or 0)
 
 
 def utcnow() -> datetime:

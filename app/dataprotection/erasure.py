@@ -19,15 +19,15 @@ employer's legal record of it is its payroll system and Skatteverket's, so it go
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from app.akassa.models import AkassaMembership, AkassaStaff
 from app.certificate_requests.models import CertificateRequest
 from app.certificates.models import Certificate, CertificateVersion, CompletionMessage, Signature
 from app.companies.models import Membership
+from app.database import delete_where
 from app.eid.models import EidOrder
 from app.employments.models import EmploymentNumber
 from app.income.models import AgiIncome
@@ -50,10 +50,6 @@ class Erasure:
     person_deleted: bool = False
 
 
-def _deleted(session: Session, model: type, *where: Any) -> int:
-    return int(getattr(session.execute(delete(model).where(*where)), "rowcount", 0) or 0)
-
-
 def erase_person(session: Session, person: Person) -> Erasure:
     """Flush-only: the caller ends the person's logins (the login store's), records the audit
     event and commits."""
@@ -63,8 +59,8 @@ def erase_person(session: Session, person: Person) -> Erasure:
         ("certificate_requests", CertificateRequest, CertificateRequest.person_id),
         ("akassa_membership", AkassaMembership, AkassaMembership.person_id),
     ):
-        result.removed[name] = _deleted(session, model, column == person.id)
-    session.execute(delete(EidOrder).where(EidOrder.signer_id == person.id))
+        result.removed[name] = delete_where(session, model, column == person.id)
+    delete_where(session, EidOrder, EidOrder.signer_id == person.id)
     for name, owner, column in (
         ("certificates", Certificate, Certificate.employee_id),
         ("signatures", Signature, Signature.person_id),
@@ -91,7 +87,7 @@ def erase_person(session: Session, person: Person) -> Erasure:
 def erase_payroll(session: Session, index: str, result: Erasure) -> None:
     """The employment numbers and, unless certificates were kept, the AGI income held under the
     personnummer's blind index `index`; counted into `result`. Flush-only."""
-    result.removed["employment_numbers"] = _deleted(
+    result.removed["employment_numbers"] = delete_where(
         session, EmploymentNumber, EmploymentNumber.personnummer_index == index
     )
     income = AgiIncome.personnummer_index == index
@@ -99,5 +95,5 @@ def erase_payroll(session: Session, index: str, result: Erasure) -> None:
         if count := session.scalar(select(func.count()).select_from(AgiIncome).where(income)):
             result.kept["agi_income"] = count
     else:
-        result.removed["agi_income"] = _deleted(session, AgiIncome, income)
+        result.removed["agi_income"] = delete_where(session, AgiIncome, income)
     session.flush()

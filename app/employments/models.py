@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.database import Base, Timestamped
+from app.database import Base, Timestamped, utcnow
 from app.privacy.types import EncryptedText
 
 
@@ -38,6 +39,9 @@ class EmploymentNumber(Timestamped, Base):
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(6), default=Source.FILE)
+    # When a file last named the number or an administrator last saved it: the register keeps
+    # it for a while after (app/dataprotection/retention.py), then forgets it.
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     @property
     def name(self) -> str:

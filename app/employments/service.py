@@ -1,11 +1,12 @@
 """The employment-number register: learned from import files that name both an employment id
 and its person, kept by administrators in the portal, and read when a later file names people
-by id alone. Services flush; the job or request commits."""
+by id alone, until no file has named a number for a long time (app/dataprotection/retention.py).
+Services flush; the job or request commits."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from schemas import validate_personnummer
 
 NUMBER_MAX_LENGTH = 40
 NAME_MAX_LENGTH = 100
+SEEN_GRANULARITY = timedelta(days=1)
 
 
 def find(session: Session, company_id: uuid.UUID, number: str) -> EmploymentNumber | None:
@@ -71,6 +73,7 @@ def identify(session: Session, company_id: uuid.UUID, draft: Draft) -> Draft | P
             params=(draft.employment_id,),
             field="employee.personnummer",
         )
+    _seen(entry, utcnow())
     person = {
         "personnummer": entry.personnummer,
         "first_name": entry.first_name,
@@ -99,13 +102,21 @@ def learn(
         entry = EmploymentNumber(company_id=company_id, number=number, created_at=now or utcnow())
         session.add(entry)
     elif (entry.personnummer, entry.first_name, entry.last_name) == (personnummer, first, last):
+        _seen(entry, now or utcnow())
         return
     entry.personnummer = personnummer
     entry.personnummer_index = vault.current().blind_index(personnummer)
     entry.first_name, entry.last_name = first or entry.first_name, last or entry.last_name
     entry.source = Source.FILE
-    entry.updated_at = now or utcnow()
+    entry.updated_at = entry.seen_at = now or utcnow()
     session.flush()
+
+
+def _seen(entry: EmploymentNumber, now: datetime) -> None:
+    """Note that a file named the number: at most once a day, so that a file of thousands of
+    records writes no row per record that the register already knew today."""
+    if entry.seen_at is None or now - entry.seen_at > SEEN_GRANULARITY:
+        entry.seen_at = now
 
 
 # --- the portal ----------------------------------------------------------------------------------
@@ -152,6 +163,7 @@ def save(
     entry.personnummer_index = vault.current().blind_index(normalised)
     entry.first_name, entry.last_name = first_name, last_name
     entry.source = Source.PORTAL
+    entry.seen_at = utcnow()
     session.flush()
     record_audit(
         session,

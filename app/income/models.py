@@ -22,6 +22,8 @@ class AgiIncome(Base):
     __table_args__ = (
         UniqueConstraint("company_id", "record_key"),
         Index("ix_agi_income_person_period", "personnummer_index", "year", "month"),
+        # The retention job deletes by month (app/dataprotection/retention.py).
+        Index("ix_agi_income_period", "year", "month"),
     )
 
     # Integer, not BigInteger: SQLite only autoincrements an INTEGER PRIMARY KEY.

@@ -21,6 +21,7 @@ from app.api import idempotency
 from app.audit.cli import build_linker
 from app.certificates.archive import Renewal
 from app.database import utcnow
+from app.dataprotection import retention
 from app.extensions import db
 from app.logins import store as logins
 from app.notifications.channels import senders_from_config
@@ -66,7 +67,12 @@ def build_worker(app: Flask) -> Worker:
     ttl = timedelta(seconds=float(config["IDEMPOTENCY_TTL"]))
     worker.steps = (imports.run_due, build_linker(app).run)
     limits = logins.limits_from(app.config)
-    worker.housekeeping = (lambda: _purge_idempotency(ttl), lambda: _purge_logins(limits))
+    periods = retention.Periods.from_config(config)
+    worker.housekeeping = (
+        lambda: _purge_idempotency(ttl),
+        lambda: _purge_logins(limits),
+        lambda: _purge_payroll_data(periods),
+    )
     if (renewer := archive_renewer(stop=worker.stop)) is not None:
         worker.housekeeping = (*worker.housekeeping, renewer.run)
     return worker
@@ -87,6 +93,12 @@ def _purge_logins(limits: logins.Limits) -> Counter[str]:
     with step(db.new_session) as session:
         purged = logins.purge(session, limits)
     return Counter({"logins_purged": purged} if purged else {})
+
+
+def _purge_payroll_data(periods: retention.Periods) -> Counter[str]:
+    with step(db.new_session) as session:
+        removed = retention.purge(session, periods, utcnow())
+    return Counter({f"{kind}_purged": count for kind, count in removed.items()})
 
 
 def _purge_idempotency(ttl: timedelta) -> Counter[str]:
