@@ -4,6 +4,7 @@ the schedule."""
 import calendar
 import datetime as dt
 import decimal
+import functools
 from collections.abc import Iterator
 
 from schemas.codes import PART_TIME
@@ -112,9 +113,11 @@ def _whole_month_employed(facts: Facts, year: int, month: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
 def weekdays(year: int, month: int) -> int:
-    days = calendar.monthrange(year, month)[1]
-    return sum(1 for day in range(1, days + 1) if calendar.weekday(year, month, day) < 5)
+    """Monday to Friday in the month (a month's weekdays never change: computed once)."""
+    first, days = calendar.monthrange(year, month)
+    return sum(1 for day in range(days) if (first + day) % 7 < 5)
 
 
 @check
