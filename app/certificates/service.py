@@ -182,6 +182,7 @@ def create_draft(
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
     require_own_employer(company, clean)
     certificate = Certificate(
+        id=uuid.uuid4(),  # known before the insert: the version refers to it in the same flush
         company_id=company.id,
         employee=_employee_from(session, clean),
         variant=variant,
@@ -192,7 +193,6 @@ def create_draft(
     )
     _set_period(certificate, clean)
     session.add(certificate)
-    session.flush()
     session.add(_new_version(certificate, 1, clean, actor, now))
     _flush(session)
     _audit(session, certificate, "created", actor, now)

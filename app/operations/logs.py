@@ -45,8 +45,11 @@ def init_app(app: Flask) -> None:
         root = logging.getLogger()
         root.handlers[:] = [handler]
         root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
-        # WeasyPrint logs each layout step of every sealed PDF at INFO: noise, nothing to act on.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # WeasyPrint logs each layout step of every sealed PDF at INFO, and pyHanko each OCSP
+        # and timestamp fetch of every seal (about ten lines): noise, nothing to act on. Their
+        # warnings and failures still show.
+        for noisy in ("weasyprint.progress", "pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         app.logger.handlers.clear()
 
     @app.before_request

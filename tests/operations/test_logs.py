@@ -73,6 +73,21 @@ def test_json_logs_name_the_request(
     assert entry["name"] == app.logger.name
 
 
+@pytest.mark.usefixtures("root_handlers")
+def test_json_logs_leave_out_the_libraries_chatter_but_not_their_warnings(
+    make_app: AppFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_app(LOG_FORMAT="json")
+    capsys.readouterr()
+    fetcher = logging.getLogger("pyhanko_certvalidator.fetchers.aiohttp_fetchers.ocsp_client")
+    fetcher.info("Requesting OCSP response")
+    logging.getLogger("pyhanko.sign.timestamps").info("Requesting timestamp")
+    logging.getLogger("weasyprint.progress").info("Step 5 - Creating layout")
+    fetcher.warning("OCSP responder unreachable")
+    messages = [json.loads(line)["message"] for line in capsys.readouterr().err.splitlines()]
+    assert messages == ["OCSP responder unreachable"]
+
+
 def test_forwarded_address_believed_only_behind_a_configured_proxy(
     client: FlaskClient, make_app: AppFactory
 ) -> None:
