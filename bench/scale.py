@@ -186,8 +186,8 @@ class LeaseKiller(threading.Thread):
 
 async def push(
     plan: list[tuple[str, str, bytes]], key: str, connections: int = CONNECTIONS
-) -> tuple[float, Counter[int]]:
-    """POST every (server, idempotency key, body) of `plan`; returns seconds and statuses."""
+) -> Phase:
+    """POST every (server, idempotency key, body) of `plan`."""
     statuses: Counter[int] = Counter()
     queue: asyncio.Queue[tuple[str, str, bytes]] = asyncio.Queue()
     for item in plan:
@@ -209,11 +209,33 @@ async def push(
                         break
                 await asyncio.sleep(0.05)
 
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), busy_seconds()
     timeout = aiohttp.ClientTimeout(total=120)
     async with aiohttp.ClientSession(timeout=timeout) as http:
         await asyncio.gather(*(client(http) for _ in range(connections)))
-    return time.perf_counter() - started, statuses
+    seconds = time.perf_counter() - started
+    return Phase(seconds, statuses, (busy_seconds() - busy) / seconds)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One push: how long it took, the answers, and how many of the machine's cores were busy
+    meanwhile (every process: servers, workers, PostgreSQL and this load generator)."""
+
+    seconds: float
+    statuses: Counter[int]
+    cores_busy: float
+
+    @property
+    def rate(self) -> float:
+        return sum(self.statuses.values()) / self.seconds
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent not idle since boot (/proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def plan_for(
@@ -332,10 +354,8 @@ class Figures:
     """What one run measured, and its verdicts."""
 
     certificates: int
-    statuses_one: Counter[int]
-    seconds_one: float
-    statuses_two: Counter[int]
-    seconds_two: float
+    one: Phase
+    two: Phase
     created: int
     signed: int
     counts: dict[str, int]
@@ -356,12 +376,16 @@ class Figures:
         verdict = self.verify.stdout.strip().splitlines()[-1:] or [
             self.verify.stderr.strip()[-300:]
         ]
-        sent_one, sent_two = sum(self.statuses_one.values()), sum(self.statuses_two.values())
-        rate_one, rate_two = sent_one / self.seconds_one, sent_two / self.seconds_two
-        print(f"statuses, one server: {dict(self.statuses_one)}; two: {dict(self.statuses_two)}")
-        print(f"one server : {rate_one:7.1f} req/s ({sent_one} requests)")
+        print(f"statuses, one server: {dict(self.one.statuses)}; two: {dict(self.two.statuses)}")
+        cores = os.cpu_count()
+        for name, phase in (("one server ", self.one), ("two servers", self.two)):
+            print(
+                f"{name}: {phase.rate:7.1f} req/s ({sum(phase.statuses.values())} requests), "
+                f"{phase.cores_busy:.1f} of the machine's {cores} cores busy"
+            )
         print(
-            f"two servers: {rate_two:7.1f} req/s ({sent_two} requests), {rate_two / rate_one:.2f}x"
+            f"two servers / one: {self.two.rate / self.one.rate:.2f}x (on one machine, more "
+            "servers add requests per second only while cores are left idle)"
         )
         once = self.created == self.certificates
         print(
@@ -430,12 +454,12 @@ def main() -> None:
         alone = args.certificates // 5
         print(f"load average before: {os.getloadavg()[0]:.2f}")
 
-        seconds_one, statuses_one = asyncio.run(push(plan_for([one], alone, 0, 0.1), key))
+        phase_one = asyncio.run(push(plan_for([one], alone, 0, 0.1), key))
         # Worker 0 dies in the middle, holding leases: from here on, when it next holds some.
         killer = LeaseKiller(running[0], args.database)
         killer.start()
         signed = sign_some(env, scratch, args.sign_share / 2)
-        seconds_two, statuses_two = asyncio.run(
+        phase_two = asyncio.run(
             push(plan_for([one, two], args.certificates - alone, alone, 0.1), key)
         )
         signed += sign_some(env, scratch, args.sign_share / 2)
@@ -457,10 +481,8 @@ def main() -> None:
         )
     Figures(
         args.certificates,
-        statuses_one,
-        seconds_one,
-        statuses_two,
-        seconds_two,
+        phase_one,
+        phase_two,
         created,
         signed,
         counts,
