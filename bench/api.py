@@ -216,14 +216,21 @@ MASTERS: dict[str, int] = {}
 
 
 def cpu_seconds(master: int) -> float:
-    """CPU time (user and system) that gunicorn's master and its live workers have spent."""
-    pids = [master, *map(int, _read(f"/proc/{master}/task/{master}/children").split())]
-    ticks = 0
-    for pid in pids:
-        # The fields after the command name: utime and stime are the 12th and 13th.
-        fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
-        ticks += int(fields[11]) + int(fields[12]) if len(fields) > 12 else 0
+    """CPU time (user and system) that gunicorn's master and its workers have spent: the live
+    ones, and those recycled (`max_requests`) or replaced, whose time the master collected
+    when it reaped them."""
+    ticks = sum(_stat(master)[11:15])  # utime, stime, and its reaped workers' cutime, cstime
+    for pid in map(int, _read(f"/proc/{master}/task/{master}/children").split()):
+        ticks += sum(_stat(pid)[11:13])
     return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[int]:
+    """The numeric fields of /proc/PID/stat after the command name (none for a process that
+    has just ended)."""
+    fields = _read(f"/proc/{pid}/stat").rpartition(")")[2].split()
+    # The first is the state, a letter: kept as 0 so that the indexes stay proc(5)'s, less 3.
+    return [0, *map(int, fields[1:])] if len(fields) > 14 else []
 
 
 def _read(path: str) -> str:
