@@ -19,7 +19,7 @@ from app.eid.provider import settings as eid_settings
 from app.extensions import db
 from app.migrate import LazyMigrationGroup
 from app.outbox.cli import outbox_group
-from app.privacy.service import rotate_keys
+from app.privacy.service import rebuild_blind_indexes, rotate_keys
 from app.verification import service as verification
 from app.webhooks.receiver import webhook_listen_command
 from app.worker.cli import archive_timestamps_command, worker_command
@@ -77,6 +77,18 @@ def rotate_keys_command() -> None:
     click.echo(f"re-encrypted {rewritten} values under the current key")
 
 
+@click.command("rebuild-blind-indexes")
+@with_appcontext
+def rebuild_blind_indexes_command() -> None:
+    """Recompute every blind index under BLIND_INDEX_KEY (after changing it, with the app
+    servers and workers stopped: until this ends, lookups by personnummer miss)."""
+    rebuilt = rebuild_blind_indexes(db.session)
+    db.commit()
+    for table, count in rebuilt.items():
+        click.echo(f"{table}: {count} rows")
+    click.echo(f"rebuilt {sum(rebuilt.values())} blind indexes under the current key")
+
+
 @click.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
@@ -108,6 +120,7 @@ def init_app(app: Flask) -> None:
         audit_verify_command,
         audit_anchor_command,
         rotate_keys_command,
+        rebuild_blind_indexes_command,
         verify_command,
         api_key_group,
         openapi_write_command,

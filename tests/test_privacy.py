@@ -8,9 +8,14 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from app.audit.service import verify_chain
+from app.audit.service import Actor, verify_chain
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, State
+from app.companies import service as companies
+from app.companies.models import Invitation, Role
+from app.employments import service as employments
+from app.employments.models import EmploymentNumber
+from app.income import service as income
 from app.people import service as people
 from app.privacy import vault
 from tests import factories as f
@@ -143,3 +148,52 @@ def test_rotating_keys_rewrites_every_value_under_the_new_key(
     assert version.content["employee"]["personnummer"] == f.EMPLOYEE_PNR
     assert verify_chain(session).ok
     assert old_keys is not vault.current()
+
+
+def test_a_new_blind_index_key_finds_everyone_after_the_rebuild(
+    session: Session, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w = f.world(session)
+    employments.save(
+        session,
+        company_id=w.company.id,
+        number="E-1",
+        personnummer=f.EMPLOYEE_PNR,
+        first_name="Tolvan",
+        last_name="Tolvansson",
+        actor=Actor.person(w.admin.id),
+    )
+    income.store(session, w.company.id, [f.agi_statement("165599999991", 2026, 1, 30000)])
+    companies.invite(
+        session,
+        w.company,
+        personnummer=f.OUTSIDER_PNR,
+        email="ny@example.test",
+        role=Role.CERTIFIER,
+        invited_by=w.admin,
+    )
+    session.flush()
+    keys = vault.current()
+    monkeypatch.setattr(
+        vault, "_vault", vault.Vault([TEST_KEY], "a-new-blind-index-key-after-a-leak")
+    )
+    assert people.find_person(session, f.EMPLOYEE_PNR) is None  # the old indexes miss
+
+    result = runner.invoke(args=["rebuild-blind-indexes"])
+    assert result.exit_code == 0, result.output
+    rebuilt = {line.split(":")[0] for line in result.output.splitlines() if " rows" in line}
+    assert rebuilt == {"person", "company", "invitation", "employment_number", "agi_income"}
+    assert "person: " in result.output
+    assert "agi_income: 1 rows" in result.output
+    session.expire_all()
+    assert people.find_person(session, f.EMPLOYEE_PNR) is not None
+    assert companies.find_company(session, w.company.organisationsnummer) is not None
+    assert len(income.records_for(session, f.EMPLOYEE_PNR)) == 1
+    assert set(session.scalars(select(EmploymentNumber.personnummer_index))) == {
+        people.personnummer_index(f.EMPLOYEE_PNR)
+    }
+    assert set(session.scalars(select(Invitation.personnummer_index))) == {
+        people.personnummer_index(f.OUTSIDER_PNR)
+    }
+    assert keys.blind_index(f.EMPLOYEE_PNR) != people.personnummer_index(f.EMPLOYEE_PNR)
+    assert verify_chain(session).ok
