@@ -55,11 +55,12 @@ def amount(value: decimal.Decimal | float | int | str, locale: str = "sv") -> st
 
 
 def kronor(value: decimal.Decimal | float | int | str, locale: str = "sv") -> str:
-    """A sum of money in running text: 31 000 kr, öre only when there are any (1 234,50 kr)."""
+    """A sum of money in running text: 31 000 kr, öre only when there are any (1 234,50 kr).
+    The unit keeps to its number (a no-break space): "kr" alone at a line's start misleads."""
     parsed = _decimal(value)
     if parsed is None:
         return str(value)
-    return f"{number(parsed, locale, places=0 if parsed == parsed.to_integral() else 2)} kr"
+    return f"{number(parsed, locale, places=0 if parsed == parsed.to_integral() else 2)}\u00a0kr"
 
 
 def hours(value: decimal.Decimal | float | int | str, locale: str = "sv") -> str:

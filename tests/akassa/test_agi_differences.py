@@ -51,12 +51,12 @@ def test_months_that_differ_are_listed(
     rows = section.split("<tr>")[2:]
     assert len(rows) == 2, section
     assert "2026-01" in rows[0]
-    assert "34\xa0500 kr" in rows[0]
-    assert "36\xa0000 kr" in rows[0]
-    assert "−1\xa0500 kr" in rows[0] or "-1\xa0500 kr" in rows[0]
+    assert "34\xa0500\xa0kr" in rows[0]
+    assert "36\xa0000\xa0kr" in rows[0]
+    assert "−1\xa0500\xa0kr" in rows[0] or "-1\xa0500\xa0kr" in rows[0]
     assert "2026-03" in rows[1]
     assert "saknas" in rows[1]
-    assert "34\xa0500 kr" in rows[1]
+    assert "34\xa0500\xa0kr" in rows[1]
 
 
 def test_the_assessment_counts_agi_before_the_certificate(

@@ -109,7 +109,7 @@ def test_reading_a_certificate_shows_it_with_the_assessment_and_is_audited(
     assert "2026-10-01" in html
     assert "Huvudregeln" in html
     assert "300 dagar" in html
-    assert "27\xa0200 kr" in html, "capped at 34,000: 80 % of it"
+    assert "27\xa0200\xa0kr" in html, "capped at 34,000: 80 % of it"
     assert "Det finns inget förseglat dokument" in html, "approved through services, not sealed"
     assert "Ingen inkomst från Skatteverkets arbetsgivardeklarationer" in html
     event = session.scalars(

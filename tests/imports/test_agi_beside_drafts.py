@@ -32,8 +32,8 @@ def test_the_draft_page_shows_the_companys_agi_months(
     page = client.get(f"/arbetsgivare/intyg/{draft.id}").get_data(as_text=True)
     assert "Inkomster enligt arbetsgivardeklarationerna" in page
     assert (
-        '<td>januari 2025</td><td class="num">31\xa0000 kr</td><td class="num">500 kr</td>'
-        '<td class="num">31\xa0500 kr</td>'
+        '<td>januari 2025</td><td class="num">31\xa0000\xa0kr</td><td class="num">500\xa0kr</td>'
+        '<td class="num">31\xa0500\xa0kr</td>'
     ) in page
     assert "<td>februari 2025</td>" in page
     assert "77777" not in page

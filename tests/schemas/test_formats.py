@@ -81,9 +81,9 @@ def test_locale_names() -> None:
 
 
 def test_kronor_in_running_text() -> None:
-    assert formats.kronor(31000, "sv") == f"31{NBSP}000 kr"
-    assert formats.kronor("1234.50", "sv") == f"1{NBSP}234,50 kr"
-    assert formats.kronor(31000, "en") == "31,000 kr"
+    assert formats.kronor(31000, "sv") == f"31{NBSP}000{NBSP}kr"
+    assert formats.kronor("1234.50", "sv") == f"1{NBSP}234,50{NBSP}kr"
+    assert formats.kronor(31000, "en") == f"31,000{NBSP}kr"
 
 
 @pytest.mark.parametrize(
