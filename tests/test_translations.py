@@ -39,3 +39,15 @@ def test_a_page_keeps_its_catalogue_until_the_language_changes(app: Flask) -> No
         assert template.render() == "Sent Approved"  # this request's catalogue, found once
         refresh()
         assert template.render() == "Skickat Godkänt"
+
+
+def test_one_draft_is_a_draft_and_the_tab_of_them_drafts(app: Flask) -> None:
+    """Swedish says "Utkast" for both; English needs the state and the list told apart."""
+    page = '{% from "macros.html" import state_label %}{{ state_label("draft") }}|{{ _("Utkast") }}'
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        refresh()
+        assert app.jinja_env.from_string(page).render().strip() == "Draft|Drafts"
+        session["lang"] = "sv"
+        refresh()
+        assert app.jinja_env.from_string(page).render().strip() == "Utkast|Utkast"
