@@ -422,7 +422,13 @@ def main() -> None:
     parser.add_argument(
         "--database", default=os.environ.get("SCALE_DATABASE_URL", DEFAULT_DATABASE)
     )
-    parser.add_argument("--gunicorn-workers", type=int, default=2, help="per app server")
+    parser.add_argument(
+        "--gunicorn-workers",
+        type=int,
+        default=max(1, (os.cpu_count() or 2) // 2),
+        help="per app server; by default half the cores, so that one server leaves room for a "
+        "second on this one machine and the comparison shows what a second server adds",
+    )
     parser.add_argument("--sign-share", type=float, default=0.05)
     parser.add_argument("--redis-db", type=int, default=12)
     parser.add_argument(
