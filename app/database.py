@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, delete, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import CursorResult, Dialect, Result
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -32,10 +32,15 @@ NAMING_CONVENTION = {
 }
 
 
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE changed (0 for a result that does not say)."""
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
 def delete_where(session: Session, model: type, *where: Any) -> int:
     """Delete `model`'s rows matching `where` in one statement, without loading them; returns
     how many went."""
-    return int(getattr(session.execute(delete(model).where(*where)), "rowcount", 0) or 0)
+    return rows_affected(session.execute(delete(model).where(*where)))
 
 
 def utcnow() -> datetime:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.api.models import IdempotentRequest
 from app.apikeys.models import ApiKey
-from app.database import insert
+from app.database import delete_where, insert
 from app.errors import Conflict, DomainError
 
 KEY_MAX_LENGTH = 255
@@ -96,7 +96,4 @@ def remember(
 
 def purge(session: Session, *, older_than: datetime) -> int:
     """Forget answers kept for retries once no client retries any more (`IDEMPOTENCY_TTL`)."""
-    result = session.execute(
-        delete(IdempotentRequest).where(IdempotentRequest.created_at < older_than)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return delete_where(session, IdempotentRequest, IdempotentRequest.created_at < older_than)

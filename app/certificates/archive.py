@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM, record
 from app.certificates.models import CertificateVersion, SealedDocument
+from app.database import rows_affected
 from signing.longterm import LongTermError
 from signing.seal import ServiceSeal, XmlRefused, verify_seal_xml
 from signing.seal import add_archive_timestamp as add_xml_archive_timestamp
@@ -103,7 +104,7 @@ def renew(session: Session, document_id: uuid.UUID, renewal: Renewal, now: datet
         .values(pdf=renewed.pdf, xml=renewed.xml, archive_expires_at=renewed.expires_at)
         .execution_options(synchronize_session=False)
     )
-    if stored.rowcount != 1:  # type: ignore[attr-defined]  # a CursorResult for an UPDATE
+    if rows_affected(stored) != 1:
         return False
     session.expire(document)
     record(

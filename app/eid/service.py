@@ -15,13 +15,13 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from cryptography import x509
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.database import utcnow
+from app.database import delete_where, utcnow
 from app.eid.models import EidOrder
 from app.errors import Conflict, DomainError, NotFound
 from app.people import service as people
@@ -208,8 +208,7 @@ def purge(
     """Delete orders started before `older_than`: what a signature needs was copied into its
     evidence when it was taken, and a login needs nothing afterwards."""
     cutoff = (now or utcnow()) - older_than
-    result = session.execute(delete(EidOrder).where(EidOrder.started_at < cutoff))
-    return int(cast(CursorResult[Any], result).rowcount or 0)
+    return delete_where(session, EidOrder, EidOrder.started_at < cutoff)
 
 
 def signing_time(order: EidOrder) -> datetime:

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import correlation
-from app.database import utcnow
+from app.database import rows_affected, utcnow
 from app.errors import DomainError, NotFound
 from app.imports import spool
 from app.imports.models import ImportJob, ImportProblem, JobState
@@ -132,4 +132,4 @@ def renew(
         .values(claimed_until=now + lease)
         .execution_options(synchronize_session=False)
     )
-    return bool(getattr(result, "rowcount", 0))
+    return rows_affected(result) > 0

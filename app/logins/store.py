@@ -21,7 +21,7 @@ import redis
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.database import utcnow
+from app.database import rows_affected, utcnow
 from app.logins.models import LoginSession
 
 # Writing the last use on every request would make each page a write; a minute is precise enough
@@ -115,7 +115,7 @@ class DatabaseLogins:
         ended = self.current().execute(
             delete(LoginSession).where(LoginSession.person_id == person_id)
         )
-        return int(getattr(ended, "rowcount", 0) or 0)
+        return rows_affected(ended)
 
     def active(self, person_id: uuid.UUID, now: datetime) -> list[Login]:
         records = self.current().scalars(
@@ -139,7 +139,7 @@ def purge(session: Session, limits: Limits, *, now: datetime | None = None) -> i
             | (LoginSession.started_at <= now - limits.absolute)
         )
     )
-    return int(getattr(ended, "rowcount", 0) or 0)
+    return rows_affected(ended)
 
 
 class RedisLogins:

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, and_, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from app import correlation
 from app.companies.models import Company
-from app.database import utcnow
+from app.database import rows_affected, utcnow
 from app.errors import NotFound
 from app.outbox.models import Channel, OutboxMessage, OutboxStatus
 from app.people.models import Person
@@ -201,7 +201,7 @@ def begin_sending(
         )
         .execution_options(synchronize_session=False)
     )
-    if _rowcount(taken) != 1:
+    if rows_affected(taken) != 1:
         return None
     return session.scalars(
         select(OutboxMessage)
@@ -274,11 +274,7 @@ def _finish(session: Session, message_id: int, worker: str, **values: Any) -> bo
         .values(claimed_by=None, claimed_until=None, **values)
         .execution_options(synchronize_session=False)
     )
-    return _rowcount(done) == 1
-
-
-def _rowcount(result: Result[Any]) -> int:
-    return result.rowcount if isinstance(result, CursorResult) else 0
+    return rows_affected(done) == 1
 
 
 # --- for a company's admins ----------------------------------------------------------------------
