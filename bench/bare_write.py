@@ -9,6 +9,7 @@ its own (`bare_*`), made by `create_tables`.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -53,15 +54,11 @@ def create_tables(url: str) -> None:
     connection.close()
 
 
-# One connection per worker process, kept between requests as any pool keeps it: a connection
-# per request would make the baseline pay for PostgreSQL's backend start (a fork) every time.
-_OPEN: dict[str, Any] = {}
-
-
+@functools.cache
 def _connection() -> Any:
-    if "connection" not in _OPEN:
-        _OPEN["connection"] = _connect(os.environ["BARE_DATABASE_URL"])
-    return _OPEN["connection"]
+    """One connection per worker process, kept between requests as any pool keeps it: one per
+    request would make the baseline pay for PostgreSQL's backend start (a fork) every time."""
+    return _connect(os.environ["BARE_DATABASE_URL"])
 
 
 @app.post("/api/v1/certificates")

@@ -20,6 +20,7 @@ Deletion is real deletion; the audit event says how many rows went, never whose.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -45,7 +46,7 @@ class Periods:
     import_jobs: timedelta = timedelta(days=90)
 
     @classmethod
-    def from_config(cls, config: Any) -> Periods:
+    def from_config(cls, config: Mapping[str, Any]) -> Periods:
         return cls(
             income_months=int(config["AGI_INCOME_RETENTION_MONTHS"]),
             employment_numbers=timedelta(days=float(config["EMPLOYMENT_NUMBER_RETENTION_DAYS"])),

@@ -115,7 +115,7 @@ def learn(
 def _seen(entry: EmploymentNumber, now: datetime) -> None:
     """Note that a file named the number: at most once a day, so that a file of thousands of
     records writes no row per record that the register already knew today."""
-    if entry.seen_at is None or now - entry.seen_at > SEEN_GRANULARITY:
+    if now - entry.seen_at > SEEN_GRANULARITY:
         entry.seen_at = now
 
 

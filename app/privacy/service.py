@@ -92,11 +92,11 @@ def blind_indexed_columns() -> Iterator[tuple[Table, Column[object], Column[obje
     """(table, encrypted value, its blind index): every `X_index` beside an encrypted `X`."""
     for table in Base.metadata.sorted_tables:
         for index in table.columns:
+            if not index.name.endswith("_index"):
+                continue
             value = table.columns.get(index.name.removesuffix("_index"))
-            if index.name.endswith("_index") and isinstance(
-                getattr(value, "type", None), EncryptedText
-            ):
-                yield table, cast(Column[object], value), index
+            if value is not None and isinstance(value.type, EncryptedText):
+                yield table, value, index
 
 
 def rebuild_blind_indexes(session: Session, *, batch_size: int = 500) -> dict[str, int]:
