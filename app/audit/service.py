@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.anchors import Anchor
 from app.audit.models import EVENT_SEQUENCE, AuditChainHead, AuditEvent
-from app.database import utcnow
+from app.database import add_inserted, utcnow
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -100,13 +100,16 @@ def chain_link(key: bytes, *, pos: int, seq: int, mac: str, previous: str) -> st
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+# PostgreSQL: the sequence (no lock held to commit). SQLite has one writer at a time.
+_NEXT_SEQ = {
+    "postgresql": select(EVENT_SEQUENCE.next_value()),
+    "sqlite": select(func.coalesce(func.max(AuditEvent.seq), 0) + 1),
+}
+
+
 def _next_seq(session: Session) -> int:
-    """PostgreSQL: the sequence (no lock held to commit). SQLite has one writer at a time."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = select(EVENT_SEQUENCE.next_value())
-    else:
-        query = select(func.coalesce(func.max(AuditEvent.seq), 0) + 1)
-    return int(session.execute(query).scalar_one())
+    connection = session.connection()
+    return int(connection.execute(_NEXT_SEQ[connection.dialect.name]).scalar_one())
 
 
 def record(
@@ -130,9 +133,9 @@ def record(
         "certificate_id": certificate_id,
         "data": dict(data or {}),
     }
-    event = AuditEvent(**fields, mac=event_mac(current_key(), **fields))
-    session.add(event)
-    session.flush()  # SQLite's next number is read from the table: insert this one now
+    event = AuditEvent(**fields, mac=event_mac(current_key(), **fields), pos=None, link=None)
+    # Inserted now: SQLite's next number is read from the table.
+    add_inserted(session, event)
     return event
 
 

@@ -11,7 +11,8 @@ import hashlib
 import json
 import math
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
@@ -35,7 +36,7 @@ from app.certificates.models import (
 )
 from app.companies import service as companies
 from app.companies.models import Company
-from app.database import is_write_conflict, utcnow
+from app.database import add_inserted, is_write_conflict, utcnow
 from app.errors import (
     Conflict,
     DeadlinePassed,
@@ -182,9 +183,9 @@ def create_draft(
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
     require_own_employer(company, clean)
     certificate = Certificate(
-        id=uuid.uuid4(),  # known before the insert: the version refers to it in the same flush
+        id=uuid.uuid4(),  # known before the insert: the version refers to it
         company_id=company.id,
-        employee=_employee_from(session, clean),
+        employee_id=_employee_from(session, clean).id,
         variant=variant,
         state=State.DRAFT,
         current_version=1,
@@ -192,9 +193,8 @@ def create_draft(
         updated_at=now,
     )
     _set_period(certificate, clean)
-    session.add(certificate)
-    session.add(_new_version(certificate, 1, clean, actor, now))
-    _flush(session)
+    with _write_conflicts():
+        add_inserted(session, certificate, _new_version(certificate, 1, clean, actor, now))
     _audit(session, certificate, "created", actor, now)
     return certificate
 
@@ -597,8 +597,15 @@ def _audit(
 
 
 def _flush(session: Session) -> None:
-    try:
+    with _write_conflicts():
         session.flush()
+
+
+@contextmanager
+def _write_conflicts() -> Iterator[None]:
+    """A write that lost to another transaction's is the caller's Conflict, not a crash."""
+    try:
+        yield
     except StaleDataError as exc:
         raise Conflict("changed_by_someone_else") from exc
     except DBAPIError as exc:

@@ -18,6 +18,7 @@ from app.audit.service import Actor
 from app.certificates import service as certificates
 from app.certificates.models import Certificate, State
 from app.companies.models import Company
+from app.database import add_inserted
 from app.imports.models import ImportedRecord
 from payroll_adapters import Draft
 
@@ -53,12 +54,12 @@ def upsert(
             now=now,
             loaded=True,
         )
-        session.add(
+        add_inserted(
+            session,
             ImportedRecord(
                 company_id=company.id, record_key=draft.record_key, certificate_id=certificate.id
-            )
+            ),
         )
-        session.flush()
         return certificate, Outcome.CREATED
     certificate = certificates.get_for_company(session, company.id, known)
     if same_content(session, certificate, draft.content):

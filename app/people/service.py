@@ -60,8 +60,11 @@ def find_or_create_person(
             .on_conflict_do_nothing(index_elements=[Person.personnummer_index])
         )
         person = session.scalars(_by_index(index)).one()
-    person.email = person.email or email
-    person.mobile = person.mobile or mobile
+    # Only a gap is filled: assigning the same value again would mark the person changed.
+    if email and not person.email:
+        person.email = email
+    if mobile and not person.mobile:
+        person.mobile = mobile
     return person
 
 
