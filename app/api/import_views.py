@@ -68,7 +68,7 @@ def job_json(job: ImportJob) -> dict[str, Any]:
     requestBody=IMPORT_BODY,
 )
 @bp.arguments(ImportArgs, location="query", unknown=RAISE)
-@bp.arguments(IdempotencyHeader, location="headers")
+@bp.arguments(IdempotencyHeader(), location="headers")
 @bp.response(202, ImportJobOut)
 @bp.alt_response(400, response="BAD_REQUEST")
 @bp.alt_response(401, response="UNAUTHORIZED")

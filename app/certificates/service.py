@@ -182,10 +182,13 @@ def create_draft(
         raise InvalidContent({"variant": ["invalid_choice"]})
     clean = dict(content) if loaded else _validated(content, variant, partial=True)
     require_own_employer(company, clean)
+    employee = _employee_from(session, clean)
     certificate = Certificate(
         id=uuid.uuid4(),  # known before the insert: the version refers to it
         company_id=company.id,
-        employee_id=_employee_from(session, clean).id,
+        company=company,
+        employee_id=employee.id,
+        employee=employee,  # held, so that reading it back needs no query
         variant=variant,
         state=State.DRAFT,
         current_version=1,

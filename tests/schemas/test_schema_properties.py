@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from schemas import CATALOG, ContentInvalid, load_content
+from schemas.certificate import schema_for, stored_form
 from schemas.codes import (
     EMPLOYMENT_TYPES,
     SALARY_TYPES,
@@ -183,6 +184,21 @@ def test_valid_content_round_trips_unchanged(generated: tuple[str, dict[str, Any
     assert len(loaded["employee"]["personnummer"]) == 12
     assert len(loaded["employer"]["organisation_number"]) == 10
     assert len(loaded["employee"]["phone"]) <= 15
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["full", "income_2025"]).flatmap(lambda v: st.tuples(st.just(v), content(v))),
+    st.booleans(),
+)
+def test_the_stored_form_is_the_schemas_dump(
+    generated: tuple[str, dict[str, Any]], partial: bool
+) -> None:
+    variant, raw = generated
+    schema = schema_for(variant)
+    loaded = schema.load(raw, partial=partial)
+    assert stored_form(loaded) == schema.dump(loaded)
+    assert json.dumps(stored_form(loaded)) == json.dumps(schema.dump(loaded))
 
 
 def _leaf_paths(tree: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
